@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Build one instance: cmake -G Ninja configure, then cmake --build, logged to OUTDIR/build.log."""
+
+import json
+import os
+import shlex
+import subprocess
+
+
+def configure_command(instance):
+    sc = instance.scenario
+    cmd = ["cmake", "-G", "Ninja", "-S", sc.app_dir, "-B", instance.outdir,
+           f"-DBOARD={instance.platform.identifier}"]
+    for item in sc.extra_configs + sc.extra_args:
+        cmd.append(item if item.startswith("-") else f"-D{item}")
+    return cmd
+
+
+def build_command(instance, ninja_jobs):
+    cmd = ["cmake", "--build", instance.outdir]
+    if ninja_jobs:
+        cmd += ["-j", str(ninja_jobs)]
+    return cmd
+
+
+def first_error(log_path):
+    """The first line of a build log that mentions an error, skipping our own command lines.
+
+    A compiler-style `error:` line is preferred over a banner such as `CMake Error at ...`."""
+    try:
+        with open(log_path, encoding="utf-8", errors="replace") as f:
+            lines = [line.strip() for line in f if not line.startswith("$ ")]
+    except OSError:
+        return None
+    for needle in ("error:", "error"):
+        for line in lines:
+            if needle in line.lower():
+                return line
+    return None
+
+
+def build(instance, inox_base, ninja_jobs=None):
+    """Configures and builds an instance. Returns None on success, else the failure reason."""
+    os.makedirs(instance.outdir, exist_ok=True)
+    log_path = os.path.join(instance.outdir, "build.log")
+    env = dict(os.environ, INOX_BASE=inox_base)
+    with open(log_path, "w", encoding="utf-8") as log:
+        for cmd in (configure_command(instance), build_command(instance, ninja_jobs)):
+            log.write("$ " + shlex.join(cmd) + "\n")
+            log.flush()
+            try:
+                rc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=log,
+                                    stderr=subprocess.STDOUT, env=env).returncode
+            except OSError as e:
+                return f"Build error: cannot run {cmd[0]}: {e.strerror}"
+            if rc != 0:
+                log.flush()
+                line = first_error(log_path)
+                return f"Build error: {line}" if line else \
+                    f"Build error: {shlex.join(cmd[:2])} exited with {rc}"
+    return None
+
+
+def load_runners(instance):
+    """The parsed OUTDIR/inox/runners.json; raises OSError/ValueError if missing or bad."""
+    with open(os.path.join(instance.outdir, "inox", "runners.json"), encoding="utf-8") as f:
+        return json.load(f)

@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Command line: Zephyr's twister flags, one clear error line and a non-zero exit on failure."""
+
+import argparse
+import os
+import sys
+import time
+import traceback
+
+from . import handlers, platforms, reports, runner, testplan
+from .platforms import ConfigError
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+
+
+def _subset(text):
+    try:
+        m, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected M/N, e.g. 1/3") from None
+    if not 1 <= m <= n:
+        raise argparse.ArgumentTypeError("need 1 <= M <= N")
+    return m, n
+
+
+def _positive_int(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def parser():
+    p = argparse.ArgumentParser(
+        prog="twister",
+        description="Build and run Inox test scenarios (testcase.yaml / sample.yaml) on "
+                    "platforms (boards/**/*.yaml), and report the results.")
+    sel = p.add_argument_group("selection")
+    sel.add_argument("-p", "--platform", action="append", default=[],
+                     help="platform identifier to test on (repeatable); default: the platforms "
+                          "with testing: default: true")
+    sel.add_argument("-T", "--testsuite-root", action="append", default=[],
+                     help="folder searched for testcase.yaml/sample.yaml (repeatable); default: "
+                          "samples and tests of the repository")
+    sel.add_argument("-s", "--test", action="append", default=[],
+                     help="run only this scenario: dotted id or <path>/<id> (repeatable)")
+    sel.add_argument("-t", "--tag", action="append", default=[],
+                     help="run only scenarios with this tag (repeatable: any of them)")
+    sel.add_argument("-e", "--exclude-tag", action="append", default=[],
+                     help="skip scenarios with this tag (repeatable)")
+    sel.add_argument("-G", "--integration", action="store_true",
+                     help="run scenarios on their integration_platforms")
+    sel.add_argument("-B", "--subset", type=_subset, metavar="M/N",
+                     help="run only the M-th of N slices of the selected configurations")
+    sel.add_argument("-f", "--only-failed", action="store_true",
+                     help="run only what failed in the previous OUTDIR/twister.json")
+    sel.add_argument("--board-root", action="append", default=[],
+                     help="folder searched for board yaml files (repeatable); default: boards")
+    run = p.add_argument_group("execution")
+    run.add_argument("-j", "--jobs", type=_positive_int, default=os.cpu_count() or 1,
+                     help="scenarios built/run in parallel (default: number of CPUs)")
+    run.add_argument("-b", "--build-only", action="store_true", help="build, do not run")
+    run.add_argument("--test-only", action="store_true",
+                     help="run what an earlier twister built in OUTDIR, do not build")
+    run.add_argument("--retry-failed", type=int, default=0, metavar="N",
+                     help="re-run failed scenarios up to N more times")
+    run.add_argument("--timeout-multiplier", type=float, default=1.0,
+                     help="multiply every scenario's timeout by this")
+    out = p.add_argument_group("output")
+    out.add_argument("-O", "--outdir", default=os.path.join(os.getcwd(), "twister-out"),
+                     help="output folder (default: ./twister-out; an existing one is renamed "
+                          "twister-out.1, .2, ... unless -n)")
+    out.add_argument("-n", "--no-clean", action="store_true",
+                     help="reuse the output folder instead of renaming it")
+    out.add_argument("-i", "--inline-logs", action="store_true",
+                     help="print the build or console log of each failure")
+    out.add_argument("-v", "--verbose", action="count", default=0,
+                     help="print a line per scenario and per test case")
+    out.add_argument("-l", "--list-tests", action="store_true",
+                     help="list the selected scenarios and their test cases, then exit")
+    return p
+
+
+def rotate_outdir(outdir):
+    """Renames an existing output folder to the first free <outdir>.N, as Zephyr does."""
+    if not os.path.exists(outdir):
+        return None
+    n = 1
+    while os.path.exists(f"{outdir}.{n}"):
+        n += 1
+    os.rename(outdir, f"{outdir}.{n}")
+    return f"{outdir}.{n}"
+
+
+def list_tests(scenarios, opts, stream):
+    selected = testplan.select_scenarios(scenarios, opts)
+    count = 0
+    for sc in selected:
+        stream.write(f" - {sc.name}\n")
+        if sc.harness == "ztest" and sc.known_cases:
+            for cid in sc.case_ids():
+                stream.write(f"     - {cid}\n")
+        count += len(sc.case_ids())
+    stream.write(f"{len(selected)} scenarios, {count} test cases\n")
+    return 0
+
+
+def run(argv, stream):
+    opts = parser().parse_args(argv)
+    if opts.build_only and opts.test_only:
+        raise ConfigError("--build-only and --test-only exclude each other")
+    output = runner.Output(0, stream=stream, verbose=opts.verbose, inline_logs=opts.inline_logs)
+    roots = [os.path.abspath(r) for r in opts.testsuite_root] or \
+        [d for d in (os.path.join(REPO_ROOT, "samples"), os.path.join(REPO_ROOT, "tests"))
+         if os.path.isdir(d)]
+    board_roots = [os.path.abspath(r) for r in opts.board_root] or [os.path.join(REPO_ROOT,
+                                                                                 "boards")]
+    plats = platforms.discover(board_roots)
+    scenarios = testplan.discover(roots, REPO_ROOT, warn=output.warn)
+    if opts.list_tests:
+        return list_tests(scenarios, opts, stream)
+
+    outdir = os.path.abspath(opts.outdir)
+    previous = None
+    if opts.only_failed:
+        path = os.path.join(outdir, "twister.json")
+        try:
+            previous = reports.previous_failures(path)
+        except (OSError, ValueError) as e:
+            raise ConfigError(f"--only-failed: cannot read {path}: {e}") from e
+    if not (opts.no_clean or opts.test_only):
+        moved = rotate_outdir(outdir)
+        if moved:
+            output.info(f"Renamed the previous output folder to {moved}")
+    os.makedirs(outdir, exist_ok=True)
+
+    instances, filtered = testplan.plan(scenarios, plats, opts, outdir)
+    if previous is not None:
+        instances = [i for i in instances if i.key in previous]
+        filtered = [i for i in filtered if i.key in previous]
+    output.total = len(instances)
+    output.info(f"{len(scenarios)} test scenarios, {len(instances) + len(filtered)} "
+                f"configurations selected, {len(filtered)} filtered; running {len(instances)} "
+                f"on {opts.jobs} workers")
+
+    ninja_jobs = max(1, (os.cpu_count() or 1) // max(1, min(opts.jobs, len(instances))))
+    ctx = runner.Context(REPO_ROOT, opts, ninja_jobs)
+    start = time.monotonic()
+    output.start_progress()
+    try:
+        runner.run_all(instances, ctx, opts.jobs, output)
+        for attempt in range(1, opts.retry_failed + 1):
+            again = [i for i in instances if i.status in ("failed", "error")]
+            if not again:
+                break
+            output.info(f"Iteration {attempt}: re-running {len(again)} failed configuration(s)")
+            for inst in again:
+                inst.retries += 1
+            output.total, output.done = len(again), 0
+            runner.run_all(again, ctx, opts.jobs, output)
+    finally:
+        output.stop_progress()
+    elapsed = time.monotonic() - start
+
+    everything = instances + filtered
+    reports.write_json(os.path.join(outdir, "twister.json"), everything,
+                       reports.environment(REPO_ROOT, argv))
+    reports.write_junit(os.path.join(outdir, "twister_report.xml"), everything)
+    reports.summary(output, instances, filtered, elapsed, outdir)
+    return reports.exit_status(instances, opts.build_only)
+
+
+def main(argv=None, stream=None):
+    """Runs twister; returns its exit status (never raises, except SystemExit from argparse)."""
+    argv = sys.argv[1:] if argv is None else argv
+    stream = stream or sys.stdout
+    try:
+        handlers.install_sigterm()
+    except ValueError:
+        pass            # not the main thread (tests)
+    try:
+        return run(argv, stream)
+    except ConfigError as e:
+        stream.write(f"ERROR   - {e}\n")
+        return 2
+    except KeyboardInterrupt:
+        handlers.terminate_all()
+        stream.write("ERROR   - interrupted\n")
+        return 130
+    except Exception as e:     # a bug in twister itself: one line, not a traceback
+        if "-v" in argv or "--verbose" in argv:
+            traceback.print_exc()
+        stream.write(f"ERROR   - twister crashed: {type(e).__name__}: {e}\n")
+        return 2

@@ -1,0 +1,192 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Harnesses: read console lines one at a time and decide a verdict.
+
+A harness knows nothing about QEMU. The handler feeds it lines and tells it when the console
+ended (process_exit) or time ran out (timeout); the harness sets `status` ("passed"/"failed")
+and `reason` once, and keeps the per-case results.
+"""
+
+import re
+
+from .testplan import Case
+
+FATAL_MARK = ">>> INOX FATAL ERROR"
+
+
+class Harness:
+    def __init__(self, scenario):
+        self.scenario = scenario
+        self.status = None
+        self.reason = None
+        self.recording = []
+        self._record = [re.compile(r) for r in scenario.record]
+
+    @property
+    def done(self):
+        return self.status is not None
+
+    def _finish(self, status, reason=None):
+        if not self.done:
+            self.status = status
+            self.reason = reason
+
+    def feed(self, line):
+        """One console line, without its line ending."""
+        for rx in self._record:
+            for m in rx.finditer(line):
+                rec = m.groupdict() or {str(i): g for i, g in enumerate(m.groups(), 1)} \
+                    or {"match": m.group(0)}
+                self.recording.append(rec)
+        if self.done:
+            return
+        if FATAL_MARK in line:
+            self._fail_running("Kernel fatal error")
+            return
+        self.handle(line)
+
+    def handle(self, line):
+        raise NotImplementedError
+
+    def _fail_running(self, reason):
+        self._finish("failed", reason)
+
+    def process_exit(self, returncode):
+        """The console ended because the emulator exited before a verdict."""
+        if returncode == 0:
+            self.eof()
+        else:
+            self._fail_running(f"Exited with {returncode}")
+
+    def eof(self):
+        self._fail_running("Unexpected eof")
+
+    def timeout(self):
+        self._fail_running("Timeout")
+
+    def cases(self, run_time):
+        raise NotImplementedError
+
+
+class ConsoleHarness(Harness):
+    """Passes once the harness_config regexes matched: one_line = the first regex only;
+    multi_line = all of them, in order unless `ordered: false`. With no regex at all it passes
+    when the emulator exits with status 0."""
+
+    def __init__(self, scenario):
+        super().__init__(scenario)
+        cfg = scenario.harness_config or {}
+        regexes = cfg.get("regex", [])
+        if isinstance(regexes, str):
+            regexes = [regexes]
+        if cfg.get("type", "one_line") == "one_line":
+            regexes = regexes[:1]
+        self.patterns = [re.compile(r) for r in regexes]
+        self.ordered = bool(cfg.get("ordered", True))
+        self.matched = [False] * len(self.patterns)
+        self.next = 0
+
+    def handle(self, line):
+        if self.ordered:
+            if self.next < len(self.patterns) and self.patterns[self.next].search(line):
+                self.matched[self.next] = True
+                self.next += 1
+        else:
+            for i, rx in enumerate(self.patterns):
+                if not self.matched[i] and rx.search(line):
+                    self.matched[i] = True
+        if self.patterns and all(self.matched):
+            self._finish("passed")
+
+    def eof(self):
+        if not self.patterns:
+            self._finish("passed")
+        else:
+            super().eof()
+
+    def cases(self, run_time):
+        return [Case(self.scenario.id, self.status, self.reason, run_time)]
+
+
+class ZtestHarness(Harness):
+    """Zephyr's ztest console format: START / PASS / FAIL / SKIP per case, then
+    PROJECT EXECUTION SUCCESSFUL or PROJECT EXECUTION FAILED."""
+
+    START_RE = re.compile(r"\bSTART - (\w+)")
+    SUITE_RE = re.compile(r"\bSUITE (PASS|FAIL) - ")
+    RESULT_RE = re.compile(r"(?:^|\s)(PASS|FAIL|SKIP) - (\w+)(?: in (\d+(?:\.\d*)?) seconds)?")
+    CASE_STATUS = {"PASS": "passed", "FAIL": "failed", "SKIP": "skipped"}
+
+    def __init__(self, scenario):
+        super().__init__(scenario)
+        self._cases = {}          # name -> Case, in the order first seen
+        self._running = None
+
+    def _case(self, name):
+        if name not in self._cases:
+            self._cases[name] = Case(f"{self.scenario.id}.{name}")
+        return self._cases[name]
+
+    def handle(self, line):
+        if "PROJECT EXECUTION SUCCESSFUL" in line:
+            failed = [n for n, c in self._cases.items() if c.status == "failed"]
+            if failed:
+                self._finish("failed", f"Test case failed: {', '.join(failed)}")
+            else:
+                self._finish("passed")
+            return
+        if "PROJECT EXECUTION FAILED" in line:
+            self._finish("failed", "Testsuite failed")
+            return
+        if self.SUITE_RE.search(line):
+            return
+        m = self.START_RE.search(line)
+        if m:
+            case = self._case(m.group(1))
+            case.status, case.reason = None, None
+            self._running = m.group(1)
+            return
+        m = self.RESULT_RE.search(line)
+        if m:
+            case = self._case(m.group(2))
+            case.status = self.CASE_STATUS[m.group(1)]
+            case.reason = "Failed" if case.status == "failed" else None
+            case.time = float(m.group(3)) if m.group(3) else 0.0
+            if self._running == m.group(2):
+                self._running = None
+
+    def _fail_running(self, reason):
+        if self.done:
+            return
+        if self._running is not None:
+            case = self._case(self._running)
+            case.status, case.reason = "failed", reason
+            self._running = None
+        self._finish("failed", reason)
+
+    def cases(self, run_time):
+        """Seen cases plus the ones found in the sources that never printed anything.
+
+        Cases that did not get to run are `blocked` when the scenario failed, `skipped` if it
+        passed without them (e.g. compiled out)."""
+        result = []
+        for name in self.scenario.known_cases:
+            self._case(name)
+        for name, case in self._cases.items():
+            if case.status is None:
+                if self.status == "passed":
+                    case.status, case.reason = "skipped", "Not run"
+                else:
+                    case.status, case.reason = "blocked", self.reason
+            result.append(case)
+        if not result:
+            result.append(Case(self.scenario.id, self.status, self.reason, run_time))
+        return result
+
+
+def make(scenario):
+    """The harness for a scenario, or None if its harness cannot be run here (build only)."""
+    if scenario.harness == "console":
+        return ConsoleHarness(scenario)
+    if scenario.harness == "ztest":
+        return ZtestHarness(scenario)
+    return None

@@ -1,0 +1,185 @@
+# SPDX-License-Identifier: Apache-2.0
+"""twister.json, JUnit XML and the closing summary."""
+
+import json
+import os
+import platform as host
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+FAILED_CASE = ("failed", "blocked")
+
+
+def count_cases(instances):
+    """{passed, failed, skipped} over the cases of non-filtered instances; blocked counts as
+    failed (it did not pass and must not go unnoticed), not run as skipped."""
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    for inst in instances:
+        if inst.status == "filtered":
+            continue
+        for case in inst.cases:
+            if case.status == "passed":
+                counts["passed"] += 1
+            elif case.status in FAILED_CASE:
+                counts["failed"] += 1
+            else:
+                counts["skipped"] += 1
+    return counts
+
+
+def final_line(counts):
+    line = f"{counts['passed']} passed, {counts['failed']} failed"
+    if counts["skipped"]:
+        line += f", {counts['skipped']} skipped"
+    return line
+
+
+def exit_status(instances, build_only):
+    """0 only if nothing failed and something ran (with --build-only: something was built)."""
+    counts = count_cases(instances)
+    if counts["failed"] or any(i.status in ("failed", "error") for i in instances):
+        return 1
+    if build_only:
+        return 0 if any(i.status == "not run" for i in instances) else 1
+    return 0 if counts["passed"] else 1
+
+
+def _git_version(repo_root):
+    try:
+        out = subprocess.run(["git", "-C", repo_root, "describe", "--always", "--dirty"],
+                             capture_output=True, text=True, timeout=10)
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def environment(repo_root, argv):
+    return {
+        "os": sys.platform,
+        "host": host.node(),
+        "inox_version": _git_version(repo_root),
+        "python": host.python_version(),
+        "run_date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "options": list(argv),
+    }
+
+
+def _r(x):
+    return round(float(x or 0), 3)
+
+
+def suite_dict(inst):
+    d = {
+        "name": inst.name,
+        "platform": inst.platform.identifier,
+        "arch": inst.platform.arch,
+        "path": inst.scenario.rel_dir,
+        "status": inst.status,
+        "build_time": _r(inst.build_time),
+        "run_time": _r(inst.run_time),
+        "retries": inst.retries,
+        "testcases": [{"identifier": c.identifier, "status": c.status, "reason": c.reason,
+                       "execution_time": _r(c.time)} for c in inst.cases],
+    }
+    if inst.reason:
+        d["reason"] = inst.reason
+    if inst.handler:
+        d["handler"] = inst.handler
+    if inst.log:
+        d["log"] = inst.log
+    if inst.recording:
+        d["recording"] = inst.recording
+    return d
+
+
+def write_json(path, instances, env):
+    data = {"environment": env, "testsuites": [suite_dict(i) for i in instances]}
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2)
+        f.write("\n")
+
+
+def load_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def previous_failures(path):
+    """(name, platform) of every instance that failed, errored or had a failed case."""
+    data = load_json(path)
+    keys = set()
+    for suite in data.get("testsuites", []):
+        bad = suite.get("status") in ("failed", "error") or any(
+            c.get("status") in FAILED_CASE for c in suite.get("testcases", []))
+        if bad:
+            keys.add((suite.get("name"), suite.get("platform")))
+    return keys
+
+
+def _log_tail(path, lines=100):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return "".join(f.readlines()[-lines:])
+    except (OSError, TypeError):
+        return ""
+
+
+def write_junit(path, instances):
+    """One <testsuite> per platform, one <testcase> per case; filtered instances are left out."""
+    root = ET.Element("testsuites")
+    by_platform = {}
+    for inst in instances:
+        if inst.status != "filtered":
+            by_platform.setdefault(inst.platform.identifier, []).append(inst)
+    for plat in sorted(by_platform):
+        insts = by_platform[plat]
+        cases = [(i, c) for i in insts for c in i.cases]
+        suite = ET.SubElement(root, "testsuite", name=plat, tests=str(len(cases)),
+                              failures=str(sum(c.status == "failed" for _, c in cases)),
+                              errors=str(sum(c.status == "blocked" for _, c in cases)),
+                              skipped=str(sum(c.status in ("skipped", "not run")
+                                              for _, c in cases)),
+                              time=f"{sum(i.build_time + i.run_time for i in insts):.3f}")
+        for inst, case in cases:
+            el = ET.SubElement(suite, "testcase", classname=inst.name, name=case.identifier,
+                               time=f"{case.time:.3f}")
+            reason = case.reason or inst.reason or ""
+            if case.status == "failed":
+                f = ET.SubElement(el, "failure", type="failure", message=reason)
+                f.text = _log_tail(inst.log)
+            elif case.status == "blocked":
+                e = ET.SubElement(el, "error", type="blocked", message=reason)
+                e.text = _log_tail(inst.log)
+            elif case.status in ("skipped", "not run"):
+                ET.SubElement(el, "skipped", type="skipped", message=reason)
+    ET.indent(root)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def summary(output, instances, filtered, elapsed, outdir):
+    """Prints the counts, the 10 slowest scenarios and, last, `N passed, N failed[, N skipped]`."""
+    ran = [i for i in instances]
+    by_status = {}
+    for inst in ran:
+        by_status[inst.status] = by_status.get(inst.status, 0) + 1
+    output.info(f"{len(ran) + len(filtered)} test configurations selected, "
+                f"{len(filtered)} filtered, {len(ran)} executed in {elapsed:.2f} seconds")
+    output.info(f"{by_status.get('passed', 0)} passed, {by_status.get('failed', 0)} failed, "
+                f"{by_status.get('error', 0)} errored, {by_status.get('not run', 0)} built only, "
+                f"{by_status.get('skipped', 0)} skipped configurations")
+    slow = sorted((i for i in ran if i.build_time or i.run_time),
+                  key=lambda i: i.build_time + i.run_time, reverse=True)[:10]
+    if slow:
+        output.info("Slowest scenarios (build + run):")
+        for inst in slow:
+            output.info(f"  {inst.build_time + inst.run_time:8.3f}s {inst.platform.identifier} "
+                        f"{inst.name} (build {inst.build_time:.3f}s, run {inst.run_time:.3f}s)")
+    output.info(f"Reports: {os.path.join(outdir, 'twister.json')}, "
+                f"{os.path.join(outdir, 'twister_report.xml')}")
+    counts = count_cases(ran)
+    with output.lock:
+        output.stream.write(final_line(counts) + "\n")
+        output.stream.flush()
+    return counts

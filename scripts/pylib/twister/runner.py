@@ -1,0 +1,227 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Execute the plan: a pool of -j workers, each building an instance and then running it at once."""
+
+import os
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+
+from . import builder, handlers, harness as harnesses
+
+
+class Context:
+    """What a worker needs besides the instance."""
+
+    def __init__(self, inox_base, opts, ninja_jobs):
+        self.inox_base = inox_base
+        self.build_only = opts.build_only
+        self.test_only = opts.test_only
+        self.timeout_multiplier = opts.timeout_multiplier
+        self.device_testing = False     # issue 5: a hardware handler replaces QEMU here
+        self.ninja_jobs = ninja_jobs
+
+
+def timeout_for(inst, ctx):
+    """The scenario's timeout in seconds, scaled by the platform's and the command line's
+    multipliers."""
+    return inst.scenario.timeout * inst.platform.timeout_multiplier * ctx.timeout_multiplier
+
+
+def execute(inst, ctx):
+    """Builds (unless --test-only, or built by an earlier attempt) and runs one instance,
+    leaving its status, reason, times and cases set."""
+    sc, plat = inst.scenario, inst.platform
+    inst.reset()
+    runners_path = os.path.join(inst.outdir, "inox", "runners.json")
+    if not (ctx.test_only or inst.built):
+        start = time.monotonic()
+        reason = builder.build(inst, ctx.inox_base, ctx.ninja_jobs)
+        inst.build_time = time.monotonic() - start
+        if reason:
+            inst.log = os.path.join(inst.outdir, "build.log")
+            inst.set_result("error", reason)
+            return
+        inst.built = True
+    elif not os.path.exists(runners_path):
+        inst.set_result("error", "Not built: no inox/runners.json (run without --test-only)")
+        return
+
+    def not_run(reason):
+        inst.set_result("not run", reason, case_status="skipped")
+
+    if ctx.build_only:
+        return not_run("Build only (--build-only)")
+    if sc.build_only:
+        return not_run("Build only")
+    if not plat.simulated and not ctx.device_testing:
+        return not_run("Platform has no simulator (build only)")
+    harness = harnesses.make(sc)
+    if harness is None:
+        return not_run(f"Harness {sc.harness} not supported (build only)")
+    try:
+        runners = builder.load_runners(inst)
+    except (OSError, ValueError) as e:
+        inst.set_result("error", f"Cannot read inox/runners.json: {e}")
+        return
+    cmd = handlers.runnable_command(runners)
+    if cmd is None:
+        return not_run("No qemu command in runners.json (build only)")
+    handler = handlers.QemuHandler(inst.outdir, cmd, timeout_for(inst, ctx))
+    status, reason = handler.run(harness)
+    inst.handler = handler.name
+    inst.run_time = handler.duration
+    inst.recording = harness.recording
+    if status == "error":
+        inst.log = handler.qemu_log
+        inst.set_result("error", reason)
+        return
+    inst.cases = harness.cases(handler.duration)
+    inst.status, inst.reason = status, reason
+    if status != "passed":
+        inst.log = handler.log_path
+
+
+STATUS_TEXT = {"passed": "PASSED", "failed": "FAILED", "error": "ERROR", "skipped": "SKIPPED",
+               "not run": "NOT RUN", "filtered": "FILTERED"}
+
+
+def describe(inst):
+    """`PASSED (qemu 0.912s)`, `FAILED: Timeout (qemu 60.0s)`, `ERROR: Build error: ...`."""
+    text = STATUS_TEXT.get(inst.status, str(inst.status).upper())
+    if inst.reason and inst.status != "passed":
+        text += f": {inst.reason}"
+    if inst.handler:
+        text += f" ({inst.handler} {inst.run_time:.3f}s)"
+    elif inst.build_time:
+        text += f" (build {inst.build_time:.3f}s)"
+    return text
+
+
+class Output:
+    """Console output: a line per finished instance, or on a terminal a live progress line
+    plus a line for each failure. Safe to call from any worker thread."""
+
+    def __init__(self, total, stream=None, verbose=0, inline_logs=False, tty=None):
+        self.stream = stream or sys.stdout
+        self.tty = self.stream.isatty() if tty is None else tty
+        self.verbose = verbose
+        self.inline_logs = inline_logs
+        self.total = total
+        self.done = 0
+        self.counts = {"passed": 0, "failed": 0, "skipped": 0}
+        self.start = time.monotonic()
+        self.lock = threading.Lock()
+        self._progress_shown = False
+        self._ticker = None
+        self._stop = threading.Event()
+
+    def _write(self, text):
+        if self._progress_shown:
+            self.stream.write("\r\x1b[K")
+            self._progress_shown = False
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def info(self, msg):
+        with self.lock:
+            self._write(f"INFO    - {msg}")
+
+    def warn(self, msg):
+        with self.lock:
+            self._write(f"WARNING - {msg}")
+
+    def error(self, msg):
+        with self.lock:
+            self._write(f"ERROR   - {msg}")
+
+    def finished(self, inst):
+        with self.lock:
+            self.done += 1
+            for case in inst.cases:
+                if case.status == "passed":
+                    self.counts["passed"] += 1
+                elif case.status in ("failed", "blocked"):
+                    self.counts["failed"] += 1
+                else:
+                    self.counts["skipped"] += 1
+            bad = inst.status in ("failed", "error")
+            if bad or not self.tty or self.verbose:
+                level = "ERROR  " if bad else "INFO   "
+                self._write(f"{level} - {self.done}/{self.total} {inst.platform.identifier} "
+                            f"{inst.name} {describe(inst)}")
+                if self.verbose:
+                    for case in inst.cases:
+                        extra = f": {case.reason}" \
+                            if case.reason and case.status != "passed" else ""
+                        self._write(f"DEBUG   -     {case.identifier} {case.status}{extra}")
+            if bad and inst.log:
+                if self.inline_logs:
+                    self._inline(inst.log)
+                else:
+                    self._write(f"ERROR   - see: {inst.log}")
+            self._draw()
+
+    def _inline(self, path):
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError as e:
+            text = f"(cannot read {path}: {e.strerror})\n"
+        self._write(f"{'=' * 20} {path} {'=' * 20}\n{text.rstrip()}\n{'=' * 60}")
+
+    def _draw(self):
+        if not self.tty:
+            return
+        elapsed = time.monotonic() - self.start
+        if self.done:
+            eta = f"{elapsed / self.done * (self.total - self.done):.0f}s"
+        else:
+            eta = "?"
+        pct = 100 * self.done // self.total if self.total else 100
+        c = self.counts
+        self.stream.write(f"\r\x1b[KINFO    - {self.done}/{self.total} ({pct}%) "
+                          f"passed: {c['passed']}, failed: {c['failed']}, skipped: {c['skipped']}"
+                          f"  elapsed {elapsed:.0f}s, ETA {eta}")
+        self.stream.flush()
+        self._progress_shown = True
+
+    def start_progress(self):
+        if not self.tty:
+            return
+
+        def tick():
+            while not self._stop.wait(1.0):
+                with self.lock:
+                    self._draw()
+        self._ticker = threading.Thread(target=tick, daemon=True)
+        self._ticker.start()
+
+    def stop_progress(self):
+        self._stop.set()
+        if self._ticker:
+            self._ticker.join()
+        with self.lock:
+            if self._progress_shown:
+                self.stream.write("\r\x1b[K")
+                self.stream.flush()
+                self._progress_shown = False
+
+
+def run_all(instances, ctx, jobs, output):
+    """Runs instances on `jobs` workers, reporting each one as it finishes.
+
+    An exception in a worker is a bug in twister: the QEMUs are stopped and it propagates."""
+    if not instances:
+        return
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(execute, inst, ctx): inst for inst in instances}
+        try:
+            for fut in as_completed(futures):
+                fut.result()
+                output.finished(futures[fut])
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            handlers.terminate_all()
+            raise

@@ -1,0 +1,388 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Test scenarios from testcase.yaml / sample.yaml, and the plan of (scenario, platform) instances.
+
+Filtering is a list of small functions, each returning a reason or None, so that
+later filters (Zephyr's `filter:` expressions, device testing) are one more entry.
+"""
+
+import os
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .platforms import ConfigError
+
+YAML_NAMES = ("testcase.yaml", "sample.yaml")
+DEFAULT_TIMEOUT = 60
+# A folder holding this file is not searched (test fixtures of twister itself).
+SKIP_MARKER = ".twister-skip"
+
+# Keys whose values are concatenated when `common` and a scenario both set them (as Zephyr does);
+# every other key set by a scenario replaces the common one.
+LIST_KEYS = ("tags", "extra_configs", "extra_args", "platform_allow", "platform_exclude",
+             "integration_platforms", "arch_allow", "arch_exclude", "depends_on")
+KNOWN_KEYS = set(LIST_KEYS) | {"harness", "harness_config", "timeout", "build_only", "min_ram",
+                               "record", "skip", "filter", "platform_type", "slow",
+                               "sysbuild", "extra_sections", "required_snippets", "modules",
+                               "min_flash", "toolchain_allow", "toolchain_exclude", "level",
+                               "type", "timeout_multiplier", "ignore_faults", "ignore_qemu_crash",
+                               "extra_conf_files", "extra_overlay_confs", "seed", "testcases",
+                               "simulation_exclude", "vendor_allow", "vendor_exclude"}
+
+ZTEST_RE = re.compile(r"\bZTEST(?:_USER)?(?:_F)?\s*\(\s*(\w+)\s*,\s*(\w+)\s*\)")
+
+
+def as_list(value):
+    """A yaml list or a space-separated string, as a list of strings."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return value.split()
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+@dataclass
+class Case:
+    identifier: str
+    status: str = None      # passed / failed / blocked / skipped / not run
+    reason: str = None
+    time: float = 0.0
+
+
+@dataclass
+class Scenario:
+    id: str                 # dotted id from the yaml, e.g. sample.basic.helloworld
+    name: str               # <app dir relative to repo root>/<id>, as in reports
+    app_dir: str
+    yaml_path: str
+    rel_dir: str
+    sample: bool = False
+    tags: list = field(default_factory=list)
+    platform_allow: list = field(default_factory=list)
+    platform_exclude: list = field(default_factory=list)
+    integration_platforms: list = field(default_factory=list)
+    arch_allow: list = field(default_factory=list)
+    arch_exclude: list = field(default_factory=list)
+    harness: str = "ztest"
+    harness_config: dict = field(default_factory=dict)
+    extra_configs: list = field(default_factory=list)
+    extra_args: list = field(default_factory=list)
+    timeout: float = DEFAULT_TIMEOUT
+    build_only: bool = False
+    min_ram: int = 0
+    record: list = field(default_factory=list)      # regexes
+    skip: bool = False
+    known_cases: list = field(default_factory=list)  # ztest names found in the sources
+
+    def case_ids(self):
+        if self.harness == "ztest" and self.known_cases:
+            return [f"{self.id}.{c}" for c in self.known_cases]
+        return [self.id]
+
+
+class Instance:
+    """One scenario on one platform, with its result once it has one."""
+
+    def __init__(self, scenario, platform, outdir_root):
+        self.scenario = scenario
+        self.platform = platform
+        self.outdir = os.path.join(outdir_root, platform.normalized, scenario.rel_dir, scenario.id)
+        self.built = False        # a retry of a run failure reuses the build
+        self.retries = 0
+        self.reset()
+
+    def reset(self):
+        self.status = None        # passed / failed / error / skipped / filtered / not run
+        self.reason = None
+        self.build_time = 0.0
+        self.run_time = 0.0
+        self.cases = []
+        self.recording = []
+        self.log = None           # the log that explains a failure
+        self.handler = None       # e.g. "qemu", or None if it was not run
+
+    @property
+    def name(self):
+        return self.scenario.name
+
+    @property
+    def key(self):
+        return (self.scenario.name, self.platform.identifier)
+
+    def set_result(self, status, reason=None, case_status=None):
+        """Set a status for the instance and for every case that has none yet.
+
+        case_status defaults to `blocked` for failures, and to the instance status otherwise.
+        """
+        self.status = status
+        self.reason = reason
+        if case_status is None:
+            case_status = "blocked" if status in ("failed", "error") else status
+        if not self.cases:
+            self.cases = [Case(cid) for cid in self.scenario.case_ids()]
+        for case in self.cases:
+            if case.status is None:
+                case.status = case_status
+                case.reason = reason
+
+
+def _scan_ztest_cases(app_dir):
+    """Names of ZTEST()s in the app's sources, in order, so unrun cases can be reported."""
+    names = []
+    for dirpath, dirnames, filenames in os.walk(app_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "build", "twister-out")))
+        for fn in sorted(filenames):
+            if not fn.endswith((".c", ".cpp")):
+                continue
+            try:
+                with open(os.path.join(dirpath, fn), encoding="utf-8", errors="replace") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            for m in ZTEST_RE.finditer(text):
+                if m.group(2) not in names:
+                    names.append(m.group(2))
+    return names
+
+
+def merge_common(common, scenario):
+    """Zephyr's rule: list-like keys are concatenated, every other scenario key wins."""
+    merged = dict(common)
+    for key, value in scenario.items():
+        if key in LIST_KEYS and key in merged:
+            merged[key] = as_list(merged[key]) + as_list(value)
+        elif key == "filter" and merged.get("filter") and value:
+            merged[key] = f"({merged['filter']}) and ({value})"
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_yaml(path, repo_root, warn=None):
+    """Returns the Scenarios of one testcase.yaml / sample.yaml; raises ConfigError if malformed."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigError(f"{path}: cannot parse: {e}") from e
+    if not isinstance(data, dict) or not isinstance(data.get("tests"), dict):
+        raise ConfigError(f"{path}: needs a `tests:` mapping of scenario ids")
+    common = data.get("common") or {}
+    if not isinstance(common, dict):
+        raise ConfigError(f"{path}: `common:` must be a mapping")
+    app_dir = os.path.dirname(os.path.abspath(path))
+    rel_dir = os.path.relpath(app_dir, repo_root)
+    known_cases = None
+    scenarios = []
+    for sid, body in data["tests"].items():
+        body = body or {}
+        if not isinstance(body, dict):
+            raise ConfigError(f"{path}: scenario {sid} must be a mapping")
+        merged = merge_common(common, body)
+        unknown = sorted(set(merged) - KNOWN_KEYS)
+        if unknown and warn:
+            warn(f"{path}: {sid}: ignoring unknown key(s) {', '.join(unknown)}")
+        harness = merged.get("harness") or "ztest"
+        if harness == "test":
+            harness = "ztest"
+        hcfg = merged.get("harness_config") or {}
+        if not isinstance(hcfg, dict):
+            raise ConfigError(f"{path}: {sid}: harness_config must be a mapping")
+        record = merged.get("record") or {}
+        record_re = as_list(record.get("regex")) if isinstance(record, dict) else []
+        if isinstance(record, dict) and isinstance(record.get("regex"), str):
+            record_re = [record["regex"]]
+        regexes = [hcfg["regex"]] if isinstance(hcfg.get("regex"), str) else hcfg.get("regex", [])
+        for rx in list(regexes or []) + record_re:
+            try:
+                re.compile(rx)
+            except re.error as e:
+                raise ConfigError(f"{path}: {sid}: bad regex {rx!r}: {e}") from e
+        try:
+            timeout = float(merged.get("timeout", DEFAULT_TIMEOUT))
+            min_ram = int(merged.get("min_ram", 0) or 0)
+        except (TypeError, ValueError) as e:
+            raise ConfigError(f"{path}: {sid}: {e}") from e
+        if harness == "ztest" and known_cases is None:
+            known_cases = _scan_ztest_cases(app_dir)
+        scenarios.append(Scenario(
+            id=str(sid),
+            name=f"{rel_dir}/{sid}",
+            app_dir=app_dir,
+            yaml_path=path,
+            rel_dir=rel_dir,
+            sample=os.path.basename(path) == "sample.yaml",
+            tags=as_list(merged.get("tags")),
+            platform_allow=as_list(merged.get("platform_allow")),
+            platform_exclude=as_list(merged.get("platform_exclude")),
+            integration_platforms=as_list(merged.get("integration_platforms")),
+            arch_allow=as_list(merged.get("arch_allow")),
+            arch_exclude=as_list(merged.get("arch_exclude")),
+            harness=str(harness),
+            harness_config=hcfg,
+            extra_configs=as_list(merged.get("extra_configs")),
+            extra_args=as_list(merged.get("extra_args")),
+            timeout=timeout,
+            build_only=bool(merged.get("build_only", False)),
+            min_ram=min_ram,
+            record=record_re,
+            skip=bool(merged.get("skip", False)),
+            known_cases=list(known_cases or []) if harness == "ztest" else [],
+        ))
+    return scenarios
+
+
+def discover(roots, repo_root, warn=None):
+    """Every scenario under the roots.
+
+    Like Zephyr, a folder holding a test yaml is not searched deeper."""
+    scenarios = []
+    seen = {}
+    for root in roots:
+        if not os.path.isdir(root):
+            raise ConfigError(f"testsuite root {root} is not a directory")
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames
+                                 if not d.startswith((".", "twister-out")) and d != "__pycache__")
+            if SKIP_MARKER in filenames:
+                dirnames[:] = []
+                continue
+            found = [fn for fn in YAML_NAMES if fn in filenames]
+            if not found:
+                continue
+            dirnames[:] = []
+            for fn in found:
+                for sc in load_yaml(os.path.join(dirpath, fn), repo_root, warn):
+                    if sc.name in seen:
+                        raise ConfigError(f"{sc.yaml_path}: scenario {sc.id} already defined in "
+                                          f"{seen[sc.name]}")
+                    seen[sc.name] = sc.yaml_path
+                    scenarios.append(sc)
+    return scenarios
+
+
+# --- filters -----------------------------------------------------------------------------------
+# Scenario filters look at the scenario and the command line only; instance filters also look at
+# the platform. Each returns the reason the instance is filtered out, or None.
+
+def _f_test(sc, opts):
+    if opts.test and sc.name not in opts.test and sc.id not in opts.test:
+        return "Not selected with --test"
+    return None
+
+
+def _f_tag(sc, opts):
+    if opts.tag and not set(opts.tag) & set(sc.tags):
+        return "Command line testsuite tag filter"
+    return None
+
+
+def _f_exclude_tag(sc, opts):
+    if opts.exclude_tag and set(opts.exclude_tag) & set(sc.tags):
+        return "Command line testsuite exclude filter"
+    return None
+
+
+def _f_skip(sc, opts):
+    return "Skip filter" if sc.skip else None
+
+
+SCENARIO_FILTERS = [_f_test, _f_tag, _f_exclude_tag, _f_skip]
+
+
+def _f_platform_allow(sc, plat, opts):
+    if sc.platform_allow and plat.identifier not in sc.platform_allow:
+        return "Not in testsuite platform allow list"
+    return None
+
+
+def _f_platform_exclude(sc, plat, opts):
+    if plat.identifier in sc.platform_exclude:
+        return "In test case platform exclude"
+    return None
+
+
+def _f_integration(sc, plat, opts):
+    if getattr(opts, "integration", False) and sc.integration_platforms \
+            and plat.identifier not in sc.integration_platforms:
+        return "Not part of integration platforms"
+    return None
+
+
+def _f_arch(sc, plat, opts):
+    if sc.arch_allow and plat.arch not in sc.arch_allow:
+        return "Not in test case arch allow list"
+    if plat.arch in sc.arch_exclude:
+        return "In test case arch exclude"
+    return None
+
+
+def _f_ram(sc, plat, opts):
+    if sc.min_ram and plat.ram and sc.min_ram > plat.ram:
+        return "Not enough RAM"
+    return None
+
+
+def _f_ignore_tags(sc, plat, opts):
+    if set(plat.ignore_tags) & set(sc.tags):
+        return "Excluded tags per platform (ignore_tags)"
+    return None
+
+
+INSTANCE_FILTERS = [_f_platform_allow, _f_platform_exclude, _f_integration, _f_arch, _f_ram,
+                    _f_ignore_tags]
+
+
+def select_scenarios(scenarios, opts):
+    """The scenarios the scenario-level filters keep (used by --list-tests)."""
+    return [sc for sc in scenarios if not any(f(sc, opts) for f in SCENARIO_FILTERS)]
+
+
+def plan(scenarios, platforms, opts, outdir):
+    """Returns (instances, filtered): the instances to run and the ones filtered out.
+
+    Without -p the platforms are those with `testing: default: true`. With -G a scenario that
+    names integration_platforms runs on those.
+    """
+    if opts.platform:
+        unknown = [p for p in opts.platform if p not in platforms]
+        if unknown:
+            raise ConfigError(f"unknown platform(s) {', '.join(unknown)}; known: "
+                              f"{', '.join(sorted(platforms)) or 'none'}")
+        chosen = [platforms[p] for p in dict.fromkeys(opts.platform)]
+    else:
+        chosen = [p for p in platforms.values() if p.default]
+    if opts.test:
+        names = {sc.name for sc in scenarios} | {sc.id for sc in scenarios}
+        missing = [t for t in opts.test if t not in names]
+        if missing:
+            raise ConfigError(f"no such test scenario(s): {', '.join(missing)}")
+
+    instances, filtered = [], []
+    for sc in scenarios:
+        plats = chosen
+        if getattr(opts, "integration", False) and sc.integration_platforms and not opts.platform:
+            plats = [platforms[p] for p in sc.integration_platforms if p in platforms]
+        sreason = next((r for r in (f(sc, opts) for f in SCENARIO_FILTERS) if r), None)
+        for plat in plats:
+            inst = Instance(sc, plat, outdir)
+            reason = sreason or next(
+                (r for r in (f(sc, plat, opts) for f in INSTANCE_FILTERS) if r), None)
+            if reason:
+                inst.set_result("filtered", reason, case_status="filtered")
+                filtered.append(inst)
+            else:
+                instances.append(inst)
+    instances.sort(key=lambda i: (i.platform.identifier, i.name))
+    if opts.subset:
+        instances = subset(instances, *opts.subset)
+    return instances, filtered
+
+
+def subset(instances, m, n):
+    """The M-th of N contiguous, near-equal slices of the sorted instances (1-based, as -B M/N)."""
+    total = len(instances)
+    return instances[(m - 1) * total // n: m * total // n]

@@ -257,6 +257,8 @@ class EDT:
                                    f"but missing")
                 if "default" in spec:
                     node.values[name] = (spec["type"], spec["default"], True)
+                elif spec["type"] == "boolean":
+                    node.values[name] = ("boolean", False, False)    # DT_PROP() is 0
                 continue
             value = self._decode(node, name, spec["type"], val)
             node.values[name] = (spec["type"], value, False)

@@ -235,7 +235,7 @@ def kconfig(edt, source):
         enabled = bool(edt.compat2okay.get(compat))
         lines += [f"config DT_HAS_{kconfig_ident(compat)}_ENABLED",
                   f"\tdef_bool {'y' if enabled else 'n'}",
-                  f"\thelp",
+                  "\thelp",
                   f"\t  An okay devicetree node is compatible with \"{compat}\".",
                   ""]
     lines += ["config DT_NUM_CPUS",

@@ -97,7 +97,7 @@ def preprocess(args, out):
            "-MD", "-MF", depfile, "-o", pre, dts_in]
     res = run(cmd, "the C preprocessor")
     if res.returncode:
-        raise DTError(first_error(res.stderr, "error")[0].replace(" fatal error:", ""))
+        raise DTError(re.sub(r" (fatal )?error:", "", first_error(res.stderr, "error")[0], 1))
     return pre, sources + read_depfile(depfile)
 
 

@@ -109,6 +109,8 @@ _Static_assert(DT_PROP_LEN(U, compatible) == 2, "string-array length");
 _Static_assert(sizeof(DT_PROP_BY_IDX(U, compatible, 1)) == sizeof("ns16550"), "");
 _Static_assert(sizeof(DT_PROP(U, label)) == sizeof("UART_0"), "string");
 _Static_assert(DT_ENUM_IDX(U, reg_shift) == 1, "enum index");
+_Static_assert(DT_PROP(U, vnd_fast) == 0 && !DT_NODE_HAS_PROP(U, vnd_fast), "absent boolean");
+_Static_assert(DT_PROP(DT_NODELABEL(intc), interrupt_controller) == 1, "boolean");
 _Static_assert(DT_NODE_EXISTS(U) && !DT_NODE_EXISTS(DT_NODELABEL(nothing)), "");
 _Static_assert(DT_NODE_EXISTS(DT_PATH(cpus, cpu_0, interrupt_controller)), "3-level path");
 _Static_assert(DT_REG_ADDR(DT_PARENT(DT_NODELABEL(cpu0_intc))) == 0, "parent, 1-cell reg");
@@ -302,7 +304,8 @@ def test_missing_required_property_on_disabled_node_is_fine(tmp_path):
 
 
 @pytest.mark.parametrize("value,want", [
-    ("reg-shift = [00 00 00 00 00 02];", 'property "reg-shift" should be int (4 bytes), got 6 bytes'),
+    ("reg-shift = [00 00 00 00 00 02];",
+     'property "reg-shift" should be int (4 bytes), got 6 bytes'),
     ("reg-shift = <0 2>;", 'property "reg-shift" should be int (4 bytes), got 8 bytes'),
     ("vnd,mode = \"a\", \"b\";", 'property "vnd,mode" should be one NUL-terminated string'),
     ("vnd,mode = <1>;", 'property "vnd,mode" should be one NUL-terminated string, got 4 bytes'),
@@ -334,7 +337,8 @@ def test_structural_errors_from_dtc_name_file_and_line(tmp_path, value, want):
 			compatible = "ns16550";
 			{value}
 		}};""")
-    assert re.match(rf"error: devicetree: {re.escape(str(tmp_path / 'bad.dts'))}:1[0-3]\.\d", err), err
+    where = re.escape(str(tmp_path / "bad.dts"))
+    assert re.match(rf"error: devicetree: {where}:1[0-3]\.\d", err), err
     assert want in err, err
 
 

@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: Apache-2.0
+# Kconfig, merged in Zephyr's order: board defconfig, the app's prj.conf (or CONF_FILE),
+# each EXTRA_CONF_FILE, then -DCONFIG_X=... from the cmake command line. Writes
+# BUILD/inox/.config and BUILD/inox/include/generated/autoconf.h, and sets every symbol
+# as a CMake variable (CONFIG_X) for the rest of the build.
+include_guard(GLOBAL)
+
+set(CONF_FILE "${CONF_FILE}" CACHE STRING "Application Kconfig fragments (default: prj.conf)")
+set(EXTRA_CONF_FILE "${EXTRA_CONF_FILE}" CACHE STRING "Extra Kconfig fragments")
+set(DOTCONFIG "${INOX_BINARY_DIR}/.config")
+set(AUTOCONF_H "${INOX_BINARY_DIR}/include/generated/autoconf.h")
+
+if(EXISTS "${APPLICATION_SOURCE_DIR}/Kconfig")
+  set(KCONFIG_ROOT "${APPLICATION_SOURCE_DIR}/Kconfig")
+else()
+  set(KCONFIG_ROOT "${INOX_BASE}/Kconfig")
+endif()
+
+set(_fragments "${BOARD_DEFCONFIG}")
+if(CONF_FILE)
+  set(_app_conf ${CONF_FILE})
+elseif(EXISTS "${APPLICATION_SOURCE_DIR}/prj.conf")
+  set(_app_conf "${APPLICATION_SOURCE_DIR}/prj.conf")
+else()
+  set(_app_conf "")
+endif()
+foreach(f ${_app_conf} ${EXTRA_CONF_FILE})
+  get_filename_component(f "${f}" ABSOLUTE BASE_DIR "${APPLICATION_SOURCE_DIR}")
+  list(APPEND _fragments "${f}")
+endforeach()
+
+# -DCONFIG_X=value on the command line stays in the cache, as in Zephyr, so a re-run of
+# cmake keeps it; scripts/inox -p always starts from a clean cache.
+get_cmake_property(_cache_vars CACHE_VARIABLES)
+set(_sets "")
+foreach(var ${_cache_vars})
+  if(var MATCHES "^CONFIG_")
+    list(APPEND _sets "${var}=${${var}}")
+  endif()
+endforeach()
+
+set(KCONFIG_ENV
+    "srctree=${INOX_BASE}" "KCONFIG_BINARY_DIR=${INOX_BINARY_DIR}"
+    "BOARD=${BOARD_NAME}" "BOARD_DIR=${BOARD_DIR}" "BOARD_QUALIFIERS=${BOARD_QUALIFIERS}"
+    "APP_DIR=${APPLICATION_SOURCE_DIR}" "INOX_BASE=${INOX_BASE}")
+set(_kconfig_args --kconfig "${KCONFIG_ROOT}" --config-out "${DOTCONFIG}"
+    --header-out "${AUTOCONF_H}" --sources-out "${INOX_BINARY_DIR}/kconfig.sources")
+if(_fragments)
+  list(APPEND _kconfig_args --fragment ${_fragments})
+endif()
+if(_sets)
+  list(APPEND _kconfig_args --set ${_sets})
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E env ${KCONFIG_ENV}
+                        ${INOX_PYTHON} "${INOX_BASE}/scripts/kconfig/kconfig.py" ${_kconfig_args}
+                RESULT_VARIABLE _rc ERROR_VARIABLE _err OUTPUT_VARIABLE _out)
+if(_out)
+  message(STATUS "${_out}")
+endif()
+if(NOT _rc EQUAL 0)
+  string(STRIP "${_err}" _err)
+  message(FATAL_ERROR "${_err}")
+endif()
+if(_err)
+  message(WARNING "${_err}")
+endif()
+
+file(STRINGS "${INOX_BINARY_DIR}/kconfig.sources" _kconfig_sources)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             ${_kconfig_sources} ${_fragments} "${DOTCONFIG}")
+
+# Import .config: CONFIG_X=y -> CONFIG_X "y"; strings lose their quotes.
+file(STRINGS "${DOTCONFIG}" _lines REGEX "^CONFIG_")
+foreach(line ${_lines})
+  if(line MATCHES "^(CONFIG_[A-Za-z0-9_]+)=\"(.*)\"$")
+    set(${CMAKE_MATCH_1} "${CMAKE_MATCH_2}")
+  elseif(line MATCHES "^(CONFIG_[A-Za-z0-9_]+)=(.*)$")
+    set(${CMAKE_MATCH_1} "${CMAKE_MATCH_2}")
+  endif()
+endforeach()
+
+foreach(tool menuconfig guiconfig)
+  add_custom_target(${tool}
+    COMMAND ${CMAKE_COMMAND} -E env ${KCONFIG_ENV} "KCONFIG_CONFIG=${DOTCONFIG}"
+            ${INOX_PYTHON} "${INOX_BASE}/scripts/kconfig/${tool}.py" "${KCONFIG_ROOT}"
+    WORKING_DIRECTORY "${INOX_BINARY_DIR}"
+    USES_TERMINAL)
+endforeach()

@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: Apache-2.0
+# The kernel image: compile options shared by every kernel object, the `app` library an
+# application fills, the kernel sources (the Inox tree's CMakeLists.txt files, added with
+# inox_sources*()), and the final link into BUILD/inox/inox.elf.
+include_guard(GLOBAL)
+
+# Every kernel-side object (kernel, drivers, app) is compiled with these.
+add_library(inox_interface INTERFACE)
+target_compile_options(inox_interface INTERFACE
+  -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+  -ffreestanding -fno-common -fno-pic -fno-omit-frame-pointer -fno-strict-aliasing
+  -fno-stack-protector -ffunction-sections -fdata-sections
+  -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+  -Werror=implicit-function-declaration -Werror=incompatible-pointer-types
+  -Werror=int-conversion -Werror=return-type
+  "SHELL:-imacros ${AUTOCONF_H}")
+target_compile_definitions(inox_interface INTERFACE __INOX__ _KERNEL)
+target_include_directories(inox_interface INTERFACE
+  "${INOX_BASE}/include" "${INOX_BINARY_DIR}/include" "${INOX_BASE}/arch/riscv/include"
+  "${INOX_BASE}/kernel/include" "${INOX_BASE}/lib/libc/include")
+
+# The application's code; linked whole, so its SYS_INITs and tests are kept.
+add_library(app STATIC)
+target_link_libraries(app PRIVATE inox_interface)
+
+add_library(inox_kernel STATIC)
+target_link_libraries(inox_kernel PRIVATE inox_interface)
+
+# inox_sources(files...) adds kernel sources, relative to the calling CMakeLists.txt.
+function(inox_sources)
+  foreach(f ${ARGN})
+    get_filename_component(f "${f}" ABSOLUTE)
+    target_sources(inox_kernel PRIVATE "${f}")
+  endforeach()
+endfunction()
+
+# inox_sources_ifdef(CONFIG_X files...) adds them when CONFIG_X is set.
+function(inox_sources_ifdef cond)
+  if(${cond})
+    inox_sources(${ARGN})
+  endif()
+endfunction()
+
+add_subdirectory("${INOX_BASE}" "${INOX_BINARY_DIR}/kernel")
+
+# The linker script goes through cpp with autoconf.h, as Zephyr's does.
+set(INOX_LINKER_SCRIPT "${INOX_BINARY_DIR}/linker.ld")
+set(_ld_src "${INOX_BASE}/arch/riscv/core/linker.ld.S")
+add_custom_command(
+  OUTPUT "${INOX_LINKER_SCRIPT}"
+  COMMAND ${CMAKE_C_COMPILER} -E -P -x assembler-with-cpp -imacros "${AUTOCONF_H}"
+          -I "${INOX_BASE}/include" -I "${INOX_BASE}/arch/riscv/include"
+          -I "${INOX_BINARY_DIR}/include" "${_ld_src}" -o "${INOX_LINKER_SCRIPT}"
+  DEPENDS "${_ld_src}" "${AUTOCONF_H}"
+  COMMENT "Preprocessing linker.ld")
+add_custom_target(inox_linker_script DEPENDS "${INOX_LINKER_SCRIPT}")
+
+# CMake knows --whole-archive only for host platforms; ours is "Generic".
+set(CMAKE_C_LINK_LIBRARY_USING_WHOLE_ARCHIVE
+    "LINKER:--whole-archive" "<LINK_ITEM>" "LINKER:--no-whole-archive")
+set(CMAKE_C_LINK_LIBRARY_USING_WHOLE_ARCHIVE_SUPPORTED TRUE)
+
+set(INOX_ELF "${INOX_BINARY_DIR}/inox.elf")
+add_executable(inox_final "${INOX_BASE}/arch/riscv/core/empty.c")
+set_target_properties(inox_final PROPERTIES OUTPUT_NAME inox.elf SUFFIX ""
+                      RUNTIME_OUTPUT_DIRECTORY "${INOX_BINARY_DIR}"
+                      LINK_DEPENDS "${INOX_LINKER_SCRIPT}")
+add_dependencies(inox_final inox_linker_script)
+target_link_libraries(inox_final PRIVATE inox_interface
+  "$<LINK_LIBRARY:WHOLE_ARCHIVE,app>" "$<LINK_LIBRARY:WHOLE_ARCHIVE,inox_kernel>" gcc)
+target_link_options(inox_final PRIVATE
+  -nostdlib -nostartfiles -static -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+  "-T${INOX_LINKER_SCRIPT}" -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+  "-Wl,-Map=${INOX_BINARY_DIR}/inox.map" -Wl,--build-id=none)
+add_custom_command(TARGET inox_final POST_BUILD
+  COMMAND ${CMAKE_OBJCOPY} -O binary "${INOX_ELF}" "${INOX_BINARY_DIR}/inox.bin"
+  BYPRODUCTS "${INOX_BINARY_DIR}/inox.bin")

@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: Apache-2.0
+# The cross toolchain: Debian's gcc-riscv64-unknown-elf. Set before project() so CMake's
+# compiler checks use it.
+include_guard(GLOBAL)
+
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR riscv64)
+set(CROSS_COMPILE riscv64-unknown-elf- CACHE STRING "Prefix of the cross tools")
+find_program(INOX_CC ${CROSS_COMPILE}gcc)
+if(NOT INOX_CC)
+  message(FATAL_ERROR "error: ${CROSS_COMPILE}gcc not found; run scripts/inox once to "
+                      "install gcc-riscv64-unknown-elf")
+endif()
+set(CMAKE_C_COMPILER "${INOX_CC}")
+set(CMAKE_ASM_COMPILER "${INOX_CC}")
+find_program(CMAKE_OBJCOPY ${CROSS_COMPILE}objcopy)
+find_program(CMAKE_OBJDUMP ${CROSS_COMPILE}objdump)
+find_program(CMAKE_NM ${CROSS_COMPILE}nm)
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(CMAKE_C_STANDARD 11)
+set(CMAKE_C_EXTENSIONS ON)

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * printk and snprintk. Until the console driver installs its hook, output goes through the
+ * SBI firmware's legacy console (CONFIG_EARLY_CONSOLE_SBI), so early faults are visible.
+ */
+#include <stdarg.h>
+#include <inox/kernel.h>
+#include <inox/sys/cbprintf.h>
+#include <inox/arch/riscv/sbi.h>
+
+static printk_hook_t printk_hook;
+
+void z_printk_set_hook(printk_hook_t hook)
+{
+	printk_hook = hook;
+}
+
+static void console_out(char c, void *ctx)
+{
+	if (printk_hook != NULL) {
+		printk_hook(c);
+	} else if (IS_ENABLED(CONFIG_EARLY_CONSOLE_SBI)) {
+		sbi_console_putchar(c);
+	}
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+	cbvprintf(console_out, NULL, fmt, ap);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+struct str_ctx {
+	char *buf;
+	size_t len;
+	size_t pos;
+};
+
+static void str_out(char c, void *ctx)
+{
+	struct str_ctx *s = ctx;
+
+	if (s->pos + 1 < s->len) {
+		s->buf[s->pos] = c;
+	}
+	s->pos++;
+}
+
+int vsnprintk(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	struct str_ctx s = {.buf = buf, .len = len, .pos = 0};
+	int n = cbvprintf(str_out, &s, fmt, ap);
+
+	if (len > 0) {
+		buf[s.pos < len ? s.pos : len - 1] = '\0';
+	}
+	return n;
+}
+
+int snprintk(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintk(buf, len, fmt, ap);
+	va_end(ap);
+	return n;
+}

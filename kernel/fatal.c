@@ -1,21 +1,86 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Fatal errors: one recognisable report, then the system stops. */
+/*
+ * Fatal errors: one recognisable report, kept as text for tests, then
+ * k_sys_fatal_error_handler(). See <inox/fatal.h>.
+ */
 #include <stdarg.h>
 #include <inox/kernel.h>
+#include <inox/sys/cbprintf.h>
 #include <inox/sys/poweroff.h>
 #include "arch_cpu.h"
+#include "kernel_internal.h"
+
+#define REPORT_SIZE 2048
+
+static char report[REPORT_SIZE];
+static size_t report_len;
+static bool fatal_expected;
+
+void z_fatal_expect(bool expected)
+{
+	fatal_expected = expected;
+}
+
+const char *z_fatal_last_report(void)
+{
+	return report;
+}
+
+static void report_out(char c, void *ctx)
+{
+	if (report_len + 1 < REPORT_SIZE) {
+		report[report_len++] = c;
+		report[report_len] = '\0';
+	}
+	printk("%c", c);
+}
+
+void z_fatal_print(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cbvprintf(report_out, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void z_fatal_begin(void)
+{
+	report_len = 0;
+	report[0] = '\0';
+	z_fatal_print(fatal_expected ? ">>> INOX EXPECTED FATAL ERROR: " : ">>> INOX FATAL ERROR: ");
+}
+
+__noreturn void z_fatal_halt(void)
+{
+	printk(">>> System halted\n");
+	if (IS_ENABLED(CONFIG_FATAL_POWEROFF)) {
+		sys_poweroff();
+	}
+	arch_cpu_halt();
+}
+
+__weak void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
+{
+	z_fatal_halt();
+}
+
+__noreturn void z_fatal_error(unsigned int reason, const struct arch_esf *esf)
+{
+	fatal_expected = false;
+	k_sys_fatal_error_handler(reason, esf);
+	/* The handler returned: only a test that expected this fault may do that. */
+	z_fatal_halt();
+}
 
 __noreturn void panic(const char *fmt, ...)
 {
 	va_list ap;
 
-	printk(">>> INOX FATAL ERROR: ");
+	z_fatal_begin();
 	va_start(ap, fmt);
-	vprintk(fmt, ap);
+	cbvprintf(report_out, NULL, fmt, ap);
 	va_end(ap);
-	printk("\n>>> System halted\n");
-	if (IS_ENABLED(CONFIG_FATAL_POWEROFF)) {
-		sys_poweroff();
-	}
-	arch_cpu_halt();
+	z_fatal_print("\n");
+	z_fatal_error(K_ERR_KERNEL_PANIC, NULL);
 }

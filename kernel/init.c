@@ -1,15 +1,26 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Boot, from the first C function to main(): init levels, the banner, the application's
- * main(), and power-off when main returns.
+ * Boot, from the first C function to main(). On the boot stack: this hart's struct cpu, the
+ * final kernel page table, the trap vector, the scheduler, PRE_KERNEL_1/2 and the banner.
+ * Then the boot context becomes hart 0's idle thread and the main thread starts: it brings
+ * up the other harts, runs POST_KERNEL and APPLICATION, main(), and powers off.
  */
 #include <inox/kernel.h>
 #include <inox/devicetree.h>
 #include <inox/sys/poweroff.h>
+#include <inox/arch/riscv/cpu.h>
 #include <inox/arch/riscv/layout.h>
+#include "arch_cpu.h"
+#include "ksched.h"
 
 unsigned long z_boot_hart_id;
 uintptr_t z_boot_dtb_pa;
+
+extern char z_boot_stack[];
+extern void z_riscv_cpu_init(unsigned int id, unsigned long hartid);
+
+static struct k_thread main_thread;
+K_THREAD_STACK_DEFINE(z_main_stack, CONFIG_MAIN_STACK_SIZE);
 
 /* The application's entry point; an application without one just boots and powers off. */
 __weak int main(void)
@@ -31,18 +42,39 @@ static void print_banner(void)
 	       CONFIG_BOARD_TARGET, z_boot_hart_id, ram >> 20, (unsigned long)DT_REG_ADDR(RAM_NODE));
 }
 
-/* Called by start.S on the boot stack with the MMU on; never returns. */
+static void main_thread_entry(void *p1, void *p2, void *p3)
+{
+	z_smp_init();
+	z_sys_init_run_level(INIT_LEVEL_POST_KERNEL);
+	z_sys_init_run_level(INIT_LEVEL_APPLICATION);
+	main();
+	sys_poweroff();
+}
+
+/* Called by start.S on the boot stack with the boot page table; never returns. */
 __noreturn void z_cstart(unsigned long hartid, uintptr_t dtb_pa)
 {
+	struct cpu *cpu = &z_cpus[0];
+
 	z_boot_hart_id = hartid;
 	z_boot_dtb_pa = dtb_pa;
+	z_riscv_cpu_init(0, hartid);
+	z_riscv_mmu_init();
+	z_riscv_trap_init();
+	z_sched_init();
+	z_idle_thread_init(cpu, (uintptr_t)z_boot_stack,
+			   (uintptr_t)z_boot_stack + CONFIG_BOOT_STACK_SIZE);
+	cpu->online = true;
+	z_num_cpus_online = 1;
 
 	z_sys_init_run_level(INIT_LEVEL_PRE_KERNEL_1);
 	z_sys_init_run_level(INIT_LEVEL_PRE_KERNEL_2);
 	print_banner();
-	z_sys_init_run_level(INIT_LEVEL_POST_KERNEL);
-	z_sys_init_run_level(INIT_LEVEL_APPLICATION);
 
-	main();
-	sys_poweroff();
+	k_thread_create(&main_thread, z_main_stack, K_THREAD_STACK_SIZEOF(z_main_stack),
+			main_thread_entry, NULL, NULL, NULL, CONFIG_MAIN_THREAD_PRIORITY, 0,
+			K_NO_WAIT);
+	k_thread_name_set(&main_thread, "main");
+	z_riscv_timer_init();
+	z_idle_loop();
 }

@@ -59,19 +59,44 @@ add_custom_target(inox_linker_script DEPENDS "${INOX_LINKER_SCRIPT}")
 set(CMAKE_C_LINK_LIBRARY_USING_WHOLE_ARCHIVE
     "LINKER:--whole-archive" "<LINK_ITEM>" "LINKER:--no-whole-archive")
 set(CMAKE_C_LINK_LIBRARY_USING_WHOLE_ARCHIVE_SUPPORTED TRUE)
+set(CMAKE_ASM_LINK_LIBRARY_USING_WHOLE_ARCHIVE ${CMAKE_C_LINK_LIBRARY_USING_WHOLE_ARCHIVE})
+set(CMAKE_ASM_LINK_LIBRARY_USING_WHOLE_ARCHIVE_SUPPORTED TRUE)
 
 set(INOX_ELF "${INOX_BINARY_DIR}/inox.elf")
-add_executable(inox_final "${INOX_BASE}/arch/riscv/core/empty.c")
+set(INOX_PRE_ELF "${INOX_BINARY_DIR}/inox_pre.elf")
+set(INOX_SYMTAB_S "${INOX_BINARY_DIR}/symtab.S")
+# -march without extensions: gcc picks the rv64imac/lp64 multilib of libgcc by exact name.
+set(_link_opts -nostdlib -nostartfiles -static -march=rv64imac -mabi=lp64
+    -mcmodel=medany "-T${INOX_LINKER_SCRIPT}" -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+    -Wl,--build-id=none)
+set(_link_libs inox_interface "$<LINK_LIBRARY:WHOLE_ARCHIVE,app>"
+    "$<LINK_LIBRARY:WHOLE_ARCHIVE,inox_kernel>" gcc)
+
+# Link 1: an empty symbol table. Link 2: the table of link 1's functions, in the image's
+# last section, so that no function moves (gen_symtab.py --check makes sure).
+add_executable(inox_pre "${INOX_BASE}/arch/riscv/core/symtab_empty.S")
+set_target_properties(inox_pre PROPERTIES OUTPUT_NAME inox_pre.elf SUFFIX ""
+                      RUNTIME_OUTPUT_DIRECTORY "${INOX_BINARY_DIR}"
+                      LINK_DEPENDS "${INOX_LINKER_SCRIPT}")
+add_dependencies(inox_pre inox_linker_script)
+target_link_libraries(inox_pre PRIVATE ${_link_libs})
+target_link_options(inox_pre PRIVATE ${_link_opts})
+
+add_custom_command(
+  OUTPUT "${INOX_SYMTAB_S}"
+  COMMAND ${INOX_PYTHON} "${INOX_BASE}/scripts/build/gen_symtab.py" --nm ${CMAKE_NM}
+          --elf "${INOX_PRE_ELF}" --out "${INOX_SYMTAB_S}"
+  DEPENDS inox_pre "${INOX_BASE}/scripts/build/gen_symtab.py"
+  COMMENT "Generating the kernel symbol table")
+
+add_executable(inox_final "${INOX_SYMTAB_S}")
 set_target_properties(inox_final PROPERTIES OUTPUT_NAME inox.elf SUFFIX ""
                       RUNTIME_OUTPUT_DIRECTORY "${INOX_BINARY_DIR}"
                       LINK_DEPENDS "${INOX_LINKER_SCRIPT}")
-add_dependencies(inox_final inox_linker_script)
-target_link_libraries(inox_final PRIVATE inox_interface
-  "$<LINK_LIBRARY:WHOLE_ARCHIVE,app>" "$<LINK_LIBRARY:WHOLE_ARCHIVE,inox_kernel>" gcc)
-target_link_options(inox_final PRIVATE
-  -nostdlib -nostartfiles -static -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
-  "-T${INOX_LINKER_SCRIPT}" -Wl,--gc-sections -Wl,--no-warn-rwx-segments
-  "-Wl,-Map=${INOX_BINARY_DIR}/inox.map" -Wl,--build-id=none)
+target_link_libraries(inox_final PRIVATE ${_link_libs})
+target_link_options(inox_final PRIVATE ${_link_opts} "-Wl,-Map=${INOX_BINARY_DIR}/inox.map")
 add_custom_command(TARGET inox_final POST_BUILD
+  COMMAND ${INOX_PYTHON} "${INOX_BASE}/scripts/build/gen_symtab.py" --nm ${CMAKE_NM}
+          --elf "${INOX_ELF}" --check "${INOX_PRE_ELF}"
   COMMAND ${CMAKE_OBJCOPY} -O binary "${INOX_ELF}" "${INOX_BINARY_DIR}/inox.bin"
   BYPRODUCTS "${INOX_BINARY_DIR}/inox.bin")

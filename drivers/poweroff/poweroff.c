@@ -8,6 +8,7 @@
 #include <inox/devicetree.h>
 #include <inox/sys/poweroff.h>
 #include <inox/arch/riscv/layout.h>
+#include <inox/arch/riscv/mmu.h>
 #include <inox/arch/riscv/sbi.h>
 #include "arch_cpu.h"
 
@@ -71,6 +72,24 @@ static void gpio_restart(void)
 	short_delay();
 }
 #endif
+
+/* Maps the registers used above, so that a power-off never has to allocate. */
+static int poweroff_init(void)
+{
+#if defined(CONFIG_POWEROFF_SYSCON)
+	device_map(DT_REG_ADDR(DT_PHANDLE(SYSCON_NODE, regmap)),
+		   DT_REG_SIZE(DT_PHANDLE(SYSCON_NODE, regmap)));
+#endif
+#if defined(CONFIG_POWEROFF_SIFIVE_TEST)
+	device_map(DT_REG_ADDR(DT_INST(0, sifive_test0)), DT_REG_SIZE(DT_INST(0, sifive_test0)));
+#endif
+#if defined(CONFIG_POWEROFF_GPIO_RESTART)
+	device_map(DT_REG_ADDR(RESTART_GPIO), DT_REG_SIZE(RESTART_GPIO));
+#endif
+	return 0;
+}
+
+SYS_INIT(poweroff_init, PRE_KERNEL_1, 40);
 
 __noreturn void sys_poweroff(void)
 {

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <inox/device.h>
 #include <inox/drivers/uart.h>
-#include <inox/arch/riscv/layout.h>
+#include <inox/arch/riscv/mmu.h>
 
 #define REG_RBR 0 /* receive buffer (read) */
 #define REG_THR 0 /* transmit holding (write) */
@@ -19,6 +19,7 @@
 
 struct ns16550_config {
 	uintptr_t base_pa;
+	size_t size;
 	unsigned int reg_shift;
 };
 
@@ -55,7 +56,7 @@ static int ns16550_init(const struct device *dev)
 	const struct ns16550_config *cfg = dev->config;
 	struct ns16550_data *data = dev->data;
 
-	data->base = z_phys_to_virt(cfg->base_pa);
+	data->base = device_map(cfg->base_pa, cfg->size);
 	*reg(dev, REG_IER) = 0;
 	return 0;
 }
@@ -68,6 +69,7 @@ static const struct uart_driver_api ns16550_api = {
 #define NS16550_DEFINE(n)                                                                       \
 	static const struct ns16550_config ns16550_config_##n = {                               \
 		.base_pa = DT_INST_REG_ADDR(n),                                                 \
+		.size = DT_INST_REG_SIZE(n),                                                 \
 		.reg_shift = DT_INST_PROP_OR(n, reg_shift, 0),                                  \
 	};                                                                                      \
 	static struct ns16550_data ns16550_data_##n;                                            \

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <inox/device.h>
 #include <inox/drivers/uart.h>
-#include <inox/arch/riscv/layout.h>
+#include <inox/arch/riscv/mmu.h>
 
 #define REG_TXDATA 0x00
 #define REG_RXDATA 0x04
@@ -19,6 +19,7 @@
 
 struct sifive_uart_config {
 	uintptr_t base_pa;
+	size_t size;
 };
 
 struct sifive_uart_data {
@@ -55,7 +56,7 @@ static int sifive_uart_init(const struct device *dev)
 	const struct sifive_uart_config *cfg = dev->config;
 	struct sifive_uart_data *data = dev->data;
 
-	data->base = z_phys_to_virt(cfg->base_pa);
+	data->base = device_map(cfg->base_pa, cfg->size);
 	*reg(dev, REG_IE) = 0;
 	*reg(dev, REG_TXCTRL) |= 1; /* txen */
 	*reg(dev, REG_RXCTRL) |= 1; /* rxen */
@@ -70,6 +71,7 @@ static const struct uart_driver_api sifive_uart_api = {
 #define SIFIVE_UART_DEFINE(n)                                                                   \
 	static const struct sifive_uart_config sifive_uart_config_##n = {                       \
 		.base_pa = DT_INST_REG_ADDR(n),                                                 \
+		.size = DT_INST_REG_SIZE(n),                                                 \
 	};                                                                                      \
 	static struct sifive_uart_data sifive_uart_data_##n;                                    \
 	DEVICE_DT_INST_DEFINE(n, sifive_uart_init, &sifive_uart_data_##n,                       \

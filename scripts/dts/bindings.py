@@ -16,7 +16,7 @@ PROP_TYPES = ("int", "array", "uint8-array", "string", "string-array", "boolean"
 PROP_KEYS = ("type", "required", "description", "default", "enum", "const",
              "deprecated", "specifier-space")
 TOP_KEYS = ("description", "compatible", "include", "properties", "child-binding",
-            "bus", "on-bus", "title")
+            "bus", "on-bus", "title", "node-path")
 
 
 class DTError(Exception):
@@ -115,6 +115,7 @@ class BindingSet:
         self.by_file = {}       # basename -> absolute path (first dir wins)
         self.raw = {}           # absolute path -> parsed YAML
         self.by_compat = {}     # compatible -> Binding
+        self.by_path = {}       # node path -> Binding, for nodes without a compatible (/cpus)
         for d in self.dirs:
             if not os.path.isdir(d):
                 raise DTError(f"{d}: bindings directory does not exist")
@@ -128,6 +129,13 @@ class BindingSet:
         for path, data in self.raw.items():
             _check_top(path, data)
         for path, data in self.raw.items():
+            node_path = data.get("node-path")
+            if node_path is not None:
+                if "compatible" in data or not isinstance(node_path, str):
+                    raise DTError(f"{path}: malformed binding: 'node-path' must be one string, "
+                                  f"and excludes 'compatible'")
+                self.by_path[node_path] = self._build(path, data, [path])
+                continue
             compat = data.get("compatible")
             if compat is None:
                 continue

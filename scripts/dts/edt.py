@@ -227,7 +227,9 @@ class EDT:
             if compats and node.okay and node.parent is not None:
                 dirs = ", ".join(self.bindings.display_dirs)
                 raise node.err(f"no binding for compatible \"{compats[0]}\" (searched {dirs})")
-            if not compats and node.parent is not None and node.parent.binding is not None:
+            if not compats and node.path in self.bindings.by_path:
+                node.binding = self.bindings.by_path[node.path]
+            elif not compats and node.parent is not None and node.parent.binding is not None:
                 node.binding = node.parent.binding.child
         if node.binding is not None:
             self.used_bindings.update(node.binding.files)

@@ -74,6 +74,14 @@ SECTIONS
 		__bss_end = .;
 	}
 
+	/* Last, so that the second link adding the real table moves nothing before it. */
+	. = ALIGN(4096);
+	.inox_symtab : LMA(.inox_symtab) {
+		__symtab_start = .;
+		KEEP(*(.inox_symtab))
+		__symtab_end = .;
+	}
+
 	. = ALIGN(4096);
 	__image_end = .;
 

@@ -69,6 +69,39 @@ _start:
 	wfi
 	j	4b
 
+/*
+ * A secondary hart, started by SBI HSM: a0 = hart id, a1 = its cpu index, MMU off. Same
+ * switch to the link address, then z_secondary_cstart() on the sp the boot hart left in
+ * z_secondary_sp[index].
+ */
+	.global z_riscv_secondary_start
+z_riscv_secondary_start:
+	csrw	sie, zero
+	lla	t0, z_boot_page_table
+	srli	t0, t0, 12
+	li	t1, SATP_MODE_SV39
+	or	t0, t0, t1
+	sfence.vma
+	csrw	satp, t0
+	sfence.vma
+	ld	t0, .Lhigh_secondary
+	jr	t0
+	.balign 8
+.Lhigh_secondary:
+	.dword	6f
+6:
+	lla	t0, z_secondary_sp
+	slli	t1, a1, 3
+	add	t0, t0, t1
+	ld	sp, 0(t0)
+	mv	fp, zero
+	lla	t0, z_early_trap
+	csrw	stvec, t0
+	call	z_secondary_cstart
+7:
+	wfi
+	j	7b
+
 /* Until the kernel installs its trap vector, any trap is fatal. */
 	.balign 4
 z_early_trap:

@@ -3,9 +3,35 @@
 #ifndef INOX_ARCH_CPU_H_
 #define INOX_ARCH_CPU_H_
 
+#include <stdint.h>
 #include <inox/toolchain.h>
+#include <inox/kernel/thread.h>
 
 /* Disables interrupts on this hart and waits forever. */
 __noreturn void arch_cpu_halt(void);
+
+/* Saves the running thread's callee-saved registers in old, continues new (switch.S). */
+void arch_switch(struct arch_context *old, struct arch_context *new);
+
+/* Prepares thread's context so that its first switch-in calls entry(p1, p2, p3). */
+void arch_new_thread(struct k_thread *thread, k_thread_entry_t entry, void *p1, void *p2,
+		     void *p3);
+
+/* Unmaps the kernel page at va (a stack's guard page) on every hart. */
+void arch_stack_guard_set(uintptr_t va);
+
+/* Interrupts every other online hart so it looks at its need_resched flag. */
+void arch_sched_ipi(void);
+
+/* Builds the final kernel page table and switches this hart to it (boot hart, once). */
+void z_riscv_mmu_init(void);
+/* Switches a secondary hart to the kernel page table. */
+void z_riscv_mmu_init_secondary(void);
+/* Installs the trap vector on this hart. */
+void z_riscv_trap_init(void);
+/* Starts the timer interrupt on this hart. */
+void z_riscv_timer_init(void);
+/* Starts the other harts (from the main thread). */
+void z_smp_init(void);
 
 #endif /* INOX_ARCH_CPU_H_ */

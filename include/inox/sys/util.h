@@ -26,4 +26,13 @@
 #define Z_IS_ENABLED2(x)        Z_IS_ENABLED3(Z_IS_ENABLED_ONE_##x)
 #define IS_ENABLED(config)      Z_IS_ENABLED2(config)
 
+/* COND_CODE_1(flag, (if_1), (else)): expands the first if flag is literally 1. */
+#define Z_COND_CODE_1_1(if_code, else_code) Z_DEBRACKET if_code
+#define Z_COND_CODE_1_0(if_code, else_code) Z_DEBRACKET else_code
+#define Z_DEBRACKET(...)        __VA_ARGS__
+#define Z_COND_CODE_1_(flag, if_code, else_code) Z_COND_CODE_1_##flag(if_code, else_code)
+#define Z_COND_CODE_1(flag, if_code, else_code) Z_COND_CODE_1_(flag, if_code, else_code)
+#define COND_CODE_1(flag, if_code, else_code) Z_COND_CODE_1(Z_IS_ENABLED2(flag), if_code, else_code)
+#define IF_ENABLED(flag, code)  COND_CODE_1(flag, code, ())
+
 #endif /* INOX_SYS_UTIL_H_ */

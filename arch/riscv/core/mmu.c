@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The kernel page table (Sv39). z_riscv_mmu_init() replaces start.S's gigapage boot table
+ * with the final map: the image at its link address with per-section permissions (text
+ * R+X, rodata R, data and bss R+W: W^X), and the direct map of the devicetree's RAM (R+W,
+ * never X). MMIO is added by device_map() as drivers ask. Every kernel mapping is global
+ * (PTE_G): process page tables will share the kernel's top-level entries.
+ *
+ * Page-table pages come from a static pool until the page allocator exists.
+ */
+#include <string.h>
+#include <inox/kernel.h>
+#include <inox/devicetree.h>
+#include <inox/arch/riscv/csr.h>
+#include <inox/arch/riscv/layout.h>
+#include <inox/arch/riscv/mmu.h>
+#include <inox/arch/riscv/sbi.h>
+#include "arch_cpu.h"
+
+#define LEVELS 3
+#define KERNEL_FLAGS (PTE_V | PTE_A | PTE_D | PTE_G)
+
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __image_end[];
+
+static pte_t __aligned(PAGE_SIZE) pt_pool[CONFIG_KERNEL_PT_POOL_PAGES][512];
+static unsigned int pt_pool_used;
+static pte_t *kernel_root;
+static struct k_spinlock mmu_lock;
+unsigned long z_kernel_satp;
+
+static pte_t *table_va(pte_t pte)
+{
+	return z_phys_to_virt(PTE_PA(pte));
+}
+
+/* A zeroed page-table page; panics when the pool is exhausted. */
+static pte_t *pt_alloc(void)
+{
+	if (pt_pool_used == CONFIG_KERNEL_PT_POOL_PAGES) {
+		panic("pt_alloc: kernel page-table pool of %d pages exhausted",
+		      CONFIG_KERNEL_PT_POOL_PAGES);
+	}
+	return pt_pool[pt_pool_used++];
+}
+
+/* The entry for va at `level`, creating the tables above it; NULL if a bigger leaf maps it. */
+static pte_t *walk_create(pte_t *root, uintptr_t va, int level)
+{
+	pte_t *table = root;
+
+	for (int l = LEVELS - 1; l > level; l--) {
+		pte_t *pte = &table[VPN(va, l)];
+
+		if (!(*pte & PTE_V)) {
+			pte_t *next = pt_alloc();
+
+			*pte = PA_TO_PTE(z_virt_to_phys(next)) | PTE_V;
+		} else if (PTE_IS_LEAF(*pte)) {
+			return NULL;
+		}
+		table = table_va(*pte);
+	}
+	return &table[VPN(va, level)];
+}
+
+/*
+ * Maps [va, va + size) to pa with the largest pages (up to max_level) alignment allows.
+ * Lock held, or boot.
+ */
+static void map_range(uintptr_t va, uintptr_t pa, size_t size, unsigned long flags,
+		      int max_level)
+{
+	uintptr_t end = va + ROUND_UP(size, PAGE_SIZE);
+
+	va = ROUND_DOWN(va, PAGE_SIZE);
+	pa = ROUND_DOWN(pa, PAGE_SIZE);
+	while (va < end) {
+		int level = 0;
+		pte_t *pte;
+
+		for (int l = max_level; l > 0; l--) {
+			size_t sz = PAGE_SIZE << (9 * l);
+
+			if (IS_ALIGNED(va | pa, sz) && end - va >= sz) {
+				level = l;
+				break;
+			}
+		}
+		pte = walk_create(kernel_root, va, level);
+		if (pte != NULL && !(*pte & PTE_V)) {
+			*pte = PA_TO_PTE(pa) | flags | KERNEL_FLAGS;
+		}
+		va += PAGE_SIZE << (9 * level);
+		pa += PAGE_SIZE << (9 * level);
+	}
+}
+
+static void map_image(char *start, char *end, unsigned long flags)
+{
+	/* 4 KiB pages only, so any page (a stack's guard) can be unmapped later. */
+	map_range((uintptr_t)start, KERNEL_VA_TO_PA(start), end - start, flags, 0);
+}
+
+#define MAP_RAM(node)                                                                           \
+	map_range(DIRECT_MAP_BASE + DT_REG_ADDR(node), DT_REG_ADDR(node), DT_REG_SIZE(node),    \
+		  PTE_R | PTE_W, 2);
+
+void z_riscv_mmu_init(void)
+{
+	kernel_root = pt_alloc();
+	map_image(__text_start, __text_end, PTE_R | PTE_X);
+	map_image(__rodata_start, __rodata_end, PTE_R);
+	map_image(__data_start, __image_end, PTE_R | PTE_W);
+	DT_FOREACH_MEMORY(MAP_RAM)
+	z_kernel_satp = SATP_MODE_SV39 | (z_virt_to_phys(kernel_root) >> PAGE_SHIFT);
+	z_riscv_mmu_init_secondary();
+}
+
+void z_riscv_mmu_init_secondary(void)
+{
+	arch_tlb_flush_all();
+	csr_write(satp, z_kernel_satp);
+	arch_tlb_flush_all();
+}
+
+void *device_map(uintptr_t pa, size_t size)
+{
+	k_spinlock_key_t key = k_spin_lock(&mmu_lock);
+
+	map_range(DIRECT_MAP_BASE + pa, pa, size + (pa & (PAGE_SIZE - 1)), PTE_R | PTE_W, 2);
+	k_spin_unlock(&mmu_lock, key);
+	arch_tlb_flush_all();
+	return z_phys_to_virt(pa);
+}
+
+void arch_stack_guard_set(uintptr_t va)
+{
+	k_spinlock_key_t key = k_spin_lock(&mmu_lock);
+	pte_t *pte = walk_create(kernel_root, va, 0);
+
+	if (pte == NULL) {
+		panic("arch_stack_guard_set: %lx is inside a large page", va);
+	}
+	*pte = 0;
+	k_spin_unlock(&mmu_lock, key);
+	arch_tlb_flush_page(va);
+	arch_tlb_flush_remote(va, PAGE_SIZE);
+}
+
+/* The leaf entry mapping va in the kernel table, or 0 (for reports and tests). */
+pte_t z_riscv_kernel_pte(uintptr_t va)
+{
+	pte_t *table = kernel_root;
+
+	for (int l = LEVELS - 1; l >= 0; l--) {
+		pte_t pte = table[VPN(va, l)];
+
+		if (!(pte & PTE_V) || PTE_IS_LEAF(pte)) {
+			return pte;
+		}
+		table = table_va(pte);
+	}
+	return 0;
+}

@@ -101,18 +101,12 @@ static bool should_preempt(struct k_thread *cur, struct k_thread *t)
 	return t->prio < cur->prio;
 }
 
-void z_ready_thread_locked(struct k_thread *t)
+/* Asks every other hart that queued thread t may run on, and would take, to reschedule. */
+static void kick_other_harts(struct k_thread *t)
 {
 	struct cpu *self = arch_curr_cpu();
 	bool ipi = false;
 
-	t->state = (t->state & ~(THREAD_PENDING | THREAD_SLEEPING | THREAD_SUSPENDED)) |
-		   THREAD_READY;
-	runq_add(t, false);
-	if ((t->pinned_cpu < 0 || t->pinned_cpu == (int)self->id) &&
-	    should_preempt(self->current, t)) {
-		self->need_resched = true;
-	}
 	for (unsigned int i = 0; i < z_num_cpus_online; i++) {
 		struct cpu *c = &z_cpus[i];
 
@@ -127,6 +121,20 @@ void z_ready_thread_locked(struct k_thread *t)
 	if (ipi) {
 		arch_sched_ipi();
 	}
+}
+
+void z_ready_thread_locked(struct k_thread *t)
+{
+	struct cpu *self = arch_curr_cpu();
+
+	t->state = (t->state & ~(THREAD_PENDING | THREAD_SLEEPING | THREAD_SUSPENDED)) |
+		   THREAD_READY;
+	runq_add(t, false);
+	if ((t->pinned_cpu < 0 || t->pinned_cpu == (int)self->id) &&
+	    should_preempt(self->current, t)) {
+		self->need_resched = true;
+	}
+	kick_other_harts(t);
 }
 
 int z_swap(k_spinlock_key_t key)
@@ -145,6 +153,11 @@ int z_swap(k_spinlock_key_t key)
 	if (next == old) {
 		k_spin_unlock(&z_sched_lock, key);
 		return old->swap_retval;
+	}
+	if ((old->state & (THREAD_READY | THREAD_DEAD)) == THREAD_READY && !is_idle(old) &&
+	    sys_dnode_is_linked(&old->qnode)) {
+		/* Preempted or yielding, old stays runnable: an idle hart may take it at once. */
+		kick_other_harts(old);
 	}
 	cpu->current = next;
 	next->cpu = cpu;
@@ -192,28 +205,31 @@ void z_sched_irq_exit(void)
 			return;
 		}
 		/* A spent time slice goes to the back of the line; a preempted one stays first. */
-		runq_add(cur, slice_ticks > 0 && cpu->slice_ticks <= 0);
+		runq_add(cur, !(slice_ticks > 0 && cpu->slice_ticks <= 0));
 	}
 	z_swap(key);
 }
 
+/*
+ * Every hart's tick. Only hart 0 fires timeouts (they are global and need the lock); the
+ * others only count down their time slice, lock-free, so four harts' ticks do not all
+ * fight for z_sched_lock. An expired slice just asks for a reschedule: the trap exit then
+ * queues the thread behind its equals, and it runs on if it has none.
+ */
 void z_sched_tick(void)
 {
 	struct cpu *cpu = arch_curr_cpu();
-	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
 	struct k_thread *cur = cpu->current;
 
-	z_timeout_announce_locked(z_tick_get());
-	if (slice_ticks > 0 && !is_idle(cur) && cur->prio >= 0 && --cpu->slice_ticks <= 0) {
-		struct k_thread *next = runq_best(cpu);
+	if (cpu->id == 0) {
+		k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
 
-		if (next != NULL && next->prio <= cur->prio) {
-			cpu->need_resched = true;
-		} else {
-			cpu->slice_ticks = slice_ticks;
-		}
+		z_timeout_announce_locked(z_tick_get());
+		k_spin_unlock(&z_sched_lock, key);
 	}
-	k_spin_unlock(&z_sched_lock, key);
+	if (slice_ticks > 0 && !is_idle(cur) && cur->prio >= 0 && --cpu->slice_ticks <= 0) {
+		cpu->need_resched = true;
+	}
 }
 
 void k_sched_time_slice_set(int32_t slice_ms, int prio)

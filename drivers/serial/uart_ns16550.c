@@ -6,8 +6,10 @@
 #define DT_DRV_COMPAT ns16550
 
 #include <stdint.h>
+#include <inox/kernel.h>
 #include <inox/device.h>
 #include <inox/drivers/uart.h>
+#include <inox/irq.h>
 #include <inox/arch/riscv/mmu.h>
 
 #define REG_RBR 0 /* receive buffer (read) */
@@ -16,15 +18,19 @@
 #define REG_LSR 5
 #define LSR_DR   0x01 /* data ready */
 #define LSR_THRE 0x20 /* transmit holding register empty */
+#define IER_ERBFI 0x01 /* interrupt when received data is available */
 
 struct ns16550_config {
 	uintptr_t base_pa;
 	size_t size;
 	unsigned int reg_shift;
+	unsigned int irq;
 };
 
 struct ns16550_data {
 	volatile uint8_t *base;
+	uart_rx_callback_t rx_cb;
+	void *rx_user;
 };
 
 static inline volatile uint8_t *reg(const struct device *dev, unsigned int r)
@@ -61,9 +67,39 @@ static int ns16550_init(const struct device *dev)
 	return 0;
 }
 
+static void ns16550_isr(const void *arg)
+{
+	const struct device *dev = arg;
+	struct ns16550_data *data = dev->data;
+	unsigned char c;
+
+	while (ns16550_poll_in(dev, &c) == 0) {
+		if (data->rx_cb != NULL) {
+			data->rx_cb(dev, c, data->rx_user);
+		}
+	}
+}
+
+static int ns16550_irq_rx_enable(const struct device *dev, uart_rx_callback_t cb, void *user)
+{
+	const struct ns16550_config *cfg = dev->config;
+	struct ns16550_data *data = dev->data;
+
+	if (!IS_ENABLED(CONFIG_PLIC) || cfg->irq == 0) {
+		return -ENOTSUP;
+	}
+	data->rx_cb = cb;
+	data->rx_user = user;
+	irq_connect(cfg->irq, ns16550_isr, dev);
+	irq_enable(cfg->irq);
+	*reg(dev, REG_IER) = IER_ERBFI;
+	return 0;
+}
+
 static const struct uart_driver_api ns16550_api = {
 	.poll_out = ns16550_poll_out,
 	.poll_in = ns16550_poll_in,
+	.irq_rx_enable = ns16550_irq_rx_enable,
 };
 
 #define NS16550_DEFINE(n)                                                                       \
@@ -71,6 +107,7 @@ static const struct uart_driver_api ns16550_api = {
 		.base_pa = DT_INST_REG_ADDR(n),                                                 \
 		.size = DT_INST_REG_SIZE(n),                                                 \
 		.reg_shift = DT_INST_PROP_OR(n, reg_shift, 0),                                  \
+		.irq = COND_CODE_1(DT_IRQ_HAS_IDX(DT_DRV_INST(n), 0), (DT_INST_IRQN(n)), (0)),  \
 	};                                                                                      \
 	static struct ns16550_data ns16550_data_##n;                                            \
 	DEVICE_DT_INST_DEFINE(n, ns16550_init, &ns16550_data_##n, &ns16550_config_##n,          \

@@ -6,8 +6,10 @@
 #define DT_DRV_COMPAT sifive_uart0
 
 #include <stdint.h>
+#include <inox/kernel.h>
 #include <inox/device.h>
 #include <inox/drivers/uart.h>
+#include <inox/irq.h>
 #include <inox/arch/riscv/mmu.h>
 
 #define REG_TXDATA 0x00
@@ -16,14 +18,18 @@
 #define REG_RXCTRL 0x0c
 #define REG_IE     0x10
 #define FIFO_FLAG  (1U << 31)
+#define IE_RXWM    (1U << 1) /* receive FIFO above its watermark (0: not empty) */
 
 struct sifive_uart_config {
 	uintptr_t base_pa;
 	size_t size;
+	unsigned int irq;
 };
 
 struct sifive_uart_data {
 	volatile uint8_t *base;
+	uart_rx_callback_t rx_cb;
+	void *rx_user;
 };
 
 static inline volatile uint32_t *reg(const struct device *dev, unsigned int off)
@@ -63,15 +69,47 @@ static int sifive_uart_init(const struct device *dev)
 	return 0;
 }
 
+static void sifive_uart_isr(const void *arg)
+{
+	const struct device *dev = arg;
+	struct sifive_uart_data *data = dev->data;
+	unsigned char c;
+
+	while (sifive_uart_poll_in(dev, &c) == 0) {
+		if (data->rx_cb != NULL) {
+			data->rx_cb(dev, c, data->rx_user);
+		}
+	}
+}
+
+static int sifive_uart_irq_rx_enable(const struct device *dev, uart_rx_callback_t cb,
+				     void *user)
+{
+	const struct sifive_uart_config *cfg = dev->config;
+	struct sifive_uart_data *data = dev->data;
+
+	if (!IS_ENABLED(CONFIG_PLIC) || cfg->irq == 0) {
+		return -ENOTSUP;
+	}
+	data->rx_cb = cb;
+	data->rx_user = user;
+	irq_connect(cfg->irq, sifive_uart_isr, dev);
+	irq_enable(cfg->irq);
+	*reg(dev, REG_IE) = IE_RXWM;
+	return 0;
+}
+
 static const struct uart_driver_api sifive_uart_api = {
 	.poll_out = sifive_uart_poll_out,
 	.poll_in = sifive_uart_poll_in,
+	.irq_rx_enable = sifive_uart_irq_rx_enable,
 };
 
 #define SIFIVE_UART_DEFINE(n)                                                                   \
 	static const struct sifive_uart_config sifive_uart_config_##n = {                       \
 		.base_pa = DT_INST_REG_ADDR(n),                                                 \
-		.size = DT_INST_REG_SIZE(n),                                                 \
+		.size = DT_INST_REG_SIZE(n),                                                    \
+		.irq = COND_CODE_1(DT_IRQ_HAS_IDX(DT_DRV_INST(n), 0), (DT_INST_IRQN(n)), (0)),                                                 \
 	};                                                                                      \
 	static struct sifive_uart_data sifive_uart_data_##n;                                    \
 	DEVICE_DT_INST_DEFINE(n, sifive_uart_init, &sifive_uart_data_##n,                       \

@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * k_spinlock: an interrupt-safe ticket lock, as Zephyr's. k_spin_lock() disables interrupts
- * on this hart, then spins for the lock; k_spin_unlock() releases it and restores the
- * interrupt state saved in the key. Fair between harts (tickets are served in order).
+ * k_spinlock: an interrupt-safe spinlock, as Zephyr's. k_spin_lock() disables interrupts on
+ * this hart, then spins for the lock; k_spin_unlock() releases it and restores the
+ * interrupt state saved in the key.
+ *
+ * A test-and-test-and-set lock, not a ticket lock: under QEMU the harts are threads the
+ * host schedules, and a ticket lock makes every waiter wait for the one whose turn it is,
+ * even when the host is not running that one (we saw four harts stall for seconds).
  */
 #ifndef INOX_SPINLOCK_H_
 #define INOX_SPINLOCK_H_
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <inox/arch/riscv/csr.h>
 
 struct k_spinlock {
-	uint32_t next;
-	uint32_t owner;
+	uint32_t locked;
 };
 
 typedef struct {
@@ -35,9 +39,10 @@ static inline void arch_irq_unlock(unsigned long key)
 static inline k_spinlock_key_t k_spin_lock(struct k_spinlock *l)
 {
 	k_spinlock_key_t k = {.key = arch_irq_lock()};
-	uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
-	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) != 0) {
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED) != 0) {
+		}
 	}
 	return k;
 }
@@ -45,14 +50,8 @@ static inline k_spinlock_key_t k_spin_lock(struct k_spinlock *l)
 /* Takes the lock only if it is free right now; returns 0 on success, -1 if busy. */
 static inline int k_spin_trylock(struct k_spinlock *l, k_spinlock_key_t *k)
 {
-	uint32_t owner;
-	uint32_t next;
-
 	k->key = arch_irq_lock();
-	owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE);
-	next = owner;
-	if (__atomic_compare_exchange_n(&l->next, &next, owner + 1, false, __ATOMIC_ACQUIRE,
-					__ATOMIC_RELAXED)) {
+	if (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) == 0) {
 		return 0;
 	}
 	arch_irq_unlock(k->key);
@@ -62,7 +61,7 @@ static inline int k_spin_trylock(struct k_spinlock *l, k_spinlock_key_t *k)
 /* Releases the lock without touching the interrupt state (the scheduler's hand-over). */
 static inline void k_spin_release(struct k_spinlock *l)
 {
-	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
 static inline void k_spin_unlock(struct k_spinlock *l, k_spinlock_key_t k)
@@ -73,8 +72,7 @@ static inline void k_spin_unlock(struct k_spinlock *l, k_spinlock_key_t k)
 
 static inline bool k_spin_is_locked(struct k_spinlock *l)
 {
-	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) !=
-	       __atomic_load_n(&l->next, __ATOMIC_RELAXED);
+	return __atomic_load_n(&l->locked, __ATOMIC_RELAXED) != 0;
 }
 
 #endif /* INOX_SPINLOCK_H_ */

@@ -10,6 +10,7 @@
 #define __unused         __attribute__((unused))
 #define __weak           __attribute__((weak))
 #define __noreturn       __attribute__((noreturn))
+#define __noinline       __attribute__((noinline))
 #define __printf_like(f, a) __attribute__((format(printf, f, a)))
 #define ALWAYS_INLINE    inline __attribute__((always_inline))
 #define likely(x)        __builtin_expect(!!(x), 1)

@@ -7,8 +7,11 @@
 #include <inox/kernel.h>
 #include <inox/sys/cbprintf.h>
 #include <inox/arch/riscv/sbi.h>
+#include <inox/arch/riscv/cpu.h>
 
 static printk_hook_t printk_hook;
+
+#define PRINTK_NESTED (1UL << 63)
 
 void z_printk_set_hook(printk_hook_t hook)
 {
@@ -24,9 +27,43 @@ static void console_out(char c, void *ctx)
 	}
 }
 
+/*
+ * One message at a time on the console, so lines from different harts do not interleave.
+ * The owner is a hart id + 1; a hart that faults while printing (the same hart again) does
+ * not wait for itself.
+ */
+static unsigned long printk_owner;
+
+static unsigned long printk_lock(void)
+{
+	unsigned long key = arch_irq_lock();
+	unsigned long me = arch_curr_cpu()->id + 1;
+	unsigned long free = 0;
+
+	if (__atomic_load_n(&printk_owner, __ATOMIC_RELAXED) == me) {
+		return key | PRINTK_NESTED;
+	}
+	while (!__atomic_compare_exchange_n(&printk_owner, &free, me, false, __ATOMIC_ACQUIRE,
+					    __ATOMIC_RELAXED)) {
+		free = 0;
+	}
+	return key;
+}
+
+static void printk_unlock(unsigned long key)
+{
+	if (!(key & PRINTK_NESTED)) {
+		__atomic_store_n(&printk_owner, 0, __ATOMIC_RELEASE);
+	}
+	arch_irq_unlock(key & ~PRINTK_NESTED);
+}
+
 void vprintk(const char *fmt, va_list ap)
 {
+	unsigned long key = printk_lock();
+
 	cbvprintf(console_out, NULL, fmt, ap);
+	printk_unlock(key);
 }
 
 void printk(const char *fmt, ...)

@@ -12,13 +12,15 @@ extern const uint64_t z_symtab_count;
 extern const uint64_t z_symtab_addrs[];
 extern const uint32_t z_symtab_names[];
 extern const char z_symtab_strings[];
+extern char __text_end[];
 
 const char *z_symtab_lookup(uintptr_t addr, uintptr_t *offset)
 {
 	uint64_t lo = 0;
 	uint64_t hi = z_symtab_count;
 
-	if (hi == 0 || addr < z_symtab_addrs[0]) {
+	/* Past the text, the last symbol (__text_end) would name data and stack addresses. */
+	if (hi == 0 || addr < z_symtab_addrs[0] || addr >= (uintptr_t)__text_end) {
 		return NULL;
 	}
 	/* The last entry whose address is <= addr. */

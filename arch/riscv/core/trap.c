@@ -81,10 +81,10 @@ static void print_registers(const struct arch_esf *esf)
 	z_fatal_print("\n sstatus %016lx\n", esf->sstatus);
 }
 
-/* Is [fp - 16, fp) inside the stack the frame chain started on? */
+/* Is [fp - 16, fp) inside the stack the frame chain started on? (fp 0 ends a chain.) */
 static bool frame_ok(uintptr_t fp, uintptr_t lo, uintptr_t hi)
 {
-	return IS_ALIGNED(fp, 8) && fp - 16 >= lo && fp <= hi;
+	return IS_ALIGNED(fp, 8) && fp >= lo + 16 && fp <= hi;
 }
 
 /*

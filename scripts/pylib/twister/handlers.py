@@ -178,6 +178,8 @@ class QemuHandler:
                     text = raw.decode("utf-8", errors="replace").rstrip("\r")
                     log.write(text + "\n")
                     harness.feed(text)
+                    while harness.outbox:
+                        sock.sendall(harness.outbox.pop(0).encode())
                 log.flush()
 
             while not eof:

@@ -20,6 +20,12 @@ class Harness:
         self.reason = None
         self.recording = []
         self._record = [re.compile(r) for r in scenario.record]
+        # harness_config input: [{wait: REGEX, send: TEXT}, ...]: each TEXT is typed on the
+        # console once a line matches its REGEX, in order (Inox's addition to the schema).
+        cfg = scenario.harness_config or {}
+        self._inputs = [(re.compile(str(i["wait"])), str(i["send"]))
+                        for i in cfg.get("input") or []]
+        self.outbox = []
 
     @property
     def done(self):
@@ -32,6 +38,8 @@ class Harness:
 
     def feed(self, line):
         """One console line, without its line ending."""
+        if self._inputs and self._inputs[0][0].search(line):
+            self.outbox.append(self._inputs.pop(0)[1])
         for rx in self._record:
             for m in rx.finditer(line):
                 rec = m.groupdict() or {str(i): g for i, g in enumerate(m.groups(), 1)} \

@@ -10,8 +10,11 @@ extern const struct init_entry __init_APPLICATION_start[];
 extern const struct init_entry __init_end[];
 
 static const struct init_entry *const levels[] = {
-	__init_PRE_KERNEL_1_start, __init_PRE_KERNEL_2_start, __init_POST_KERNEL_start,
-	__init_APPLICATION_start,  __init_end,
+	__init_PRE_KERNEL_1_start,
+	__init_PRE_KERNEL_2_start,
+	__init_POST_KERNEL_start,
+	__init_APPLICATION_start,
+	__init_end,
 };
 
 static void init_device(const struct device *dev)

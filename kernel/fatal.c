@@ -48,7 +48,8 @@ void z_fatal_begin(void)
 {
 	report_len = 0;
 	report[0] = '\0';
-	z_fatal_print(fatal_expected ? ">>> INOX EXPECTED FATAL ERROR: " : ">>> INOX FATAL ERROR: ");
+	z_fatal_print(fatal_expected ? ">>> INOX EXPECTED FATAL ERROR: " :
+				       ">>> INOX FATAL ERROR: ");
 }
 
 __noreturn void z_fatal_halt(void)

@@ -39,7 +39,8 @@ static void print_banner(void)
 	}
 	printk("*** Booting Inox v" INOX_VERSION_STRING " on %s: boot hart %lu, "
 	       "%lu MiB RAM at 0x%lx ***\n",
-	       CONFIG_BOARD_TARGET, z_boot_hart_id, ram >> 20, (unsigned long)DT_REG_ADDR(RAM_NODE));
+	       CONFIG_BOARD_TARGET, z_boot_hart_id, ram >> 20,
+	       (unsigned long)DT_REG_ADDR(RAM_NODE));
 }
 
 static void main_thread_entry(void *p1, void *p2, void *p3)

@@ -16,14 +16,15 @@ struct k_spinlock z_sched_lock;
 
 static sys_dlist_t runq[NUM_PRIO];
 static uint64_t runq_bitmap[PRIO_WORDS];
-static int slice_ticks = IS_ENABLED(CONFIG_TIMESLICING)
-				 ? (CONFIG_TIMESLICE_SIZE * CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999) / 1000
-				 : 0;
+static int slice_ticks =
+	IS_ENABLED(CONFIG_TIMESLICING) ?
+		(CONFIG_TIMESLICE_SIZE * CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999) / 1000 :
+		0;
 
 static inline int prio_index(int prio)
 {
-	__ASSERT(prio >= K_HIGHEST_THREAD_PRIO && prio <= K_LOWEST_THREAD_PRIO,
-		 "bad priority %d", prio);
+	__ASSERT(prio >= K_HIGHEST_THREAD_PRIO && prio <= K_LOWEST_THREAD_PRIO, "bad priority %d",
+		 prio);
 	return prio + CONFIG_NUM_COOP_PRIORITIES;
 }
 

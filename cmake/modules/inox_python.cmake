@@ -9,7 +9,7 @@ if(NOT INOX_PYTHON)
     find_program(_inox_py NAMES python3)
   endif()
   if(NOT _inox_py)
-    message(FATAL_ERROR "error: no python3 found; run scripts/inox once to install Debian's")
+    message(FATAL_ERROR " error: no python3 found; run scripts/inox once to install Debian's")
   endif()
   execute_process(
     COMMAND ${_inox_py} -c
@@ -17,7 +17,7 @@ if(NOT INOX_PYTHON)
       "${INOX_BASE}/scripts/pylib"
     OUTPUT_VARIABLE _found OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _rc)
   if(NOT _rc EQUAL 0 OR _found STREQUAL "")
-    message(FATAL_ERROR "error: no Python here has kconfiglib, libfdt, yaml and elftools; "
+    message(FATAL_ERROR " error: no Python here has kconfiglib, libfdt, yaml and elftools; "
                         "run scripts/inox once to install python3-kconfiglib python3-libfdt "
                         "python3-yaml python3-pyelftools")
   endif()

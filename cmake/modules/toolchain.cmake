@@ -8,7 +8,7 @@ set(CMAKE_SYSTEM_PROCESSOR riscv64)
 set(CROSS_COMPILE riscv64-unknown-elf- CACHE STRING "Prefix of the cross tools")
 find_program(INOX_CC ${CROSS_COMPILE}gcc)
 if(NOT INOX_CC)
-  message(FATAL_ERROR "error: ${CROSS_COMPILE}gcc not found; run scripts/inox once to "
+  message(FATAL_ERROR " error: ${CROSS_COMPILE}gcc not found; run scripts/inox once to "
                       "install gcc-riscv64-unknown-elf")
 endif()
 set(CMAKE_C_COMPILER "${INOX_CC}")

@@ -19,24 +19,23 @@
 #define NDEV      DT_PROP(PLIC_NODE, riscv_ndev)
 #define S_EXT_IRQ 9
 
-#define PRIORITY(irq)      (4 * (irq))
-#define ENABLE(ctx, irq)   (0x2000 + 0x80 * (ctx) + 4 * ((irq) / 32))
-#define THRESHOLD(ctx)     (0x200000 + 0x1000 * (ctx))
-#define CLAIM(ctx)         (0x200004 + 0x1000 * (ctx))
+#define PRIORITY(irq)    (4 * (irq))
+#define ENABLE(ctx, irq) (0x2000 + 0x80 * (ctx) + 4 * ((irq) / 32))
+#define THRESHOLD(ctx)   (0x200000 + 0x1000 * (ctx))
+#define CLAIM(ctx)       (0x200004 + 0x1000 * (ctx))
 
 /* The hart of context i if it is an S-mode context, else -1. */
-#define CTX_HART(i)                                                                             \
-	COND_CODE_1(DT_IRQ_HAS_IDX(PLIC_NODE, i),                                               \
-		    ((DT_IRQ_BY_IDX(PLIC_NODE, i, irq) == S_EXT_IRQ                             \
-			      ? (long)DT_REG_ADDR(DT_PARENT(DT_IRQ_INTC_BY_IDX(PLIC_NODE, i)))  \
-			      : -1L),),                                                         \
+#define CTX_HART(i)                                                                                \
+	COND_CODE_1(DT_IRQ_HAS_IDX(PLIC_NODE, i),                                                  \
+		    ((DT_IRQ_BY_IDX(PLIC_NODE, i, irq) == S_EXT_IRQ ?                              \
+			      (long)DT_REG_ADDR(DT_PARENT(DT_IRQ_INTC_BY_IDX(PLIC_NODE, i))) :     \
+			      -1L), ),                                                             \
 		    ())
 
-static const long ctx_hart[] = {
-	CTX_HART(0) CTX_HART(1) CTX_HART(2) CTX_HART(3) CTX_HART(4) CTX_HART(5) CTX_HART(6)
-	CTX_HART(7) CTX_HART(8) CTX_HART(9) CTX_HART(10) CTX_HART(11) CTX_HART(12)
-	CTX_HART(13) CTX_HART(14) CTX_HART(15)
-};
+static const long ctx_hart[] = {CTX_HART(0) CTX_HART(1) CTX_HART(2) CTX_HART(3) CTX_HART(4)
+					CTX_HART(5) CTX_HART(6) CTX_HART(7) CTX_HART(8) CTX_HART(9)
+						CTX_HART(10) CTX_HART(11) CTX_HART(12) CTX_HART(13)
+							CTX_HART(14) CTX_HART(15)};
 
 struct handler {
 	irq_handler_t fn;

@@ -50,8 +50,8 @@ static void sifive_test_poweroff(void)
 #endif
 
 #if defined(CONFIG_POWEROFF_GPIO_RESTART)
-#define RESTART_NODE DT_INST(0, gpio_restart)
-#define RESTART_GPIO DT_PHANDLE(RESTART_NODE, gpios)
+#define RESTART_NODE    DT_INST(0, gpio_restart)
+#define RESTART_GPIO    DT_PHANDLE(RESTART_NODE, gpios)
 #define GPIO_OUTPUT_EN  0x08
 #define GPIO_OUTPUT_VAL 0x0c
 #define GPIO_ACTIVE_LOW 1

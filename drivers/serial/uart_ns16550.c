@@ -12,12 +12,12 @@
 #include <inox/irq.h>
 #include <inox/arch/riscv/mmu.h>
 
-#define REG_RBR 0 /* receive buffer (read) */
-#define REG_THR 0 /* transmit holding (write) */
-#define REG_IER 1
-#define REG_LSR 5
-#define LSR_DR   0x01 /* data ready */
-#define LSR_THRE 0x20 /* transmit holding register empty */
+#define REG_RBR   0 /* receive buffer (read) */
+#define REG_THR   0 /* transmit holding (write) */
+#define REG_IER   1
+#define REG_LSR   5
+#define LSR_DR    0x01 /* data ready */
+#define LSR_THRE  0x20 /* transmit holding register empty */
 #define IER_ERBFI 0x01 /* interrupt when received data is available */
 
 struct ns16550_config {
@@ -102,15 +102,15 @@ static const struct uart_driver_api ns16550_api = {
 	.irq_rx_enable = ns16550_irq_rx_enable,
 };
 
-#define NS16550_DEFINE(n)                                                                       \
-	static const struct ns16550_config ns16550_config_##n = {                               \
-		.base_pa = DT_INST_REG_ADDR(n),                                                 \
-		.size = DT_INST_REG_SIZE(n),                                                 \
-		.reg_shift = DT_INST_PROP_OR(n, reg_shift, 0),                                  \
-		.irq = COND_CODE_1(DT_IRQ_HAS_IDX(DT_DRV_INST(n), 0), (DT_INST_IRQN(n)), (0)),  \
-	};                                                                                      \
-	static struct ns16550_data ns16550_data_##n;                                            \
-	DEVICE_DT_INST_DEFINE(n, ns16550_init, &ns16550_data_##n, &ns16550_config_##n,          \
+#define NS16550_DEFINE(n)                                                                          \
+	static const struct ns16550_config ns16550_config_##n = {                                  \
+		.base_pa = DT_INST_REG_ADDR(n),                                                    \
+		.size = DT_INST_REG_SIZE(n),                                                       \
+		.reg_shift = DT_INST_PROP_OR(n, reg_shift, 0),                                     \
+		.irq = COND_CODE_1(DT_IRQ_HAS_IDX(DT_DRV_INST(n), 0), (DT_INST_IRQN(n)), (0)),     \
+	};                                                                                         \
+	static struct ns16550_data ns16550_data_##n;                                               \
+	DEVICE_DT_INST_DEFINE(n, ns16550_init, &ns16550_data_##n, &ns16550_config_##n,             \
 			      PRE_KERNEL_1, 50, &ns16550_api);
 
 DT_INST_FOREACH_STATUS_OKAY(NS16550_DEFINE)

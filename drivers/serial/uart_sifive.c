@@ -82,8 +82,7 @@ static void sifive_uart_isr(const void *arg)
 	}
 }
 
-static int sifive_uart_irq_rx_enable(const struct device *dev, uart_rx_callback_t cb,
-				     void *user)
+static int sifive_uart_irq_rx_enable(const struct device *dev, uart_rx_callback_t cb, void *user)
 {
 	const struct sifive_uart_config *cfg = dev->config;
 	struct sifive_uart_data *data = dev->data;
@@ -105,14 +104,14 @@ static const struct uart_driver_api sifive_uart_api = {
 	.irq_rx_enable = sifive_uart_irq_rx_enable,
 };
 
-#define SIFIVE_UART_DEFINE(n)                                                                   \
-	static const struct sifive_uart_config sifive_uart_config_##n = {                       \
-		.base_pa = DT_INST_REG_ADDR(n),                                                 \
-		.size = DT_INST_REG_SIZE(n),                                                    \
-		.irq = COND_CODE_1(DT_IRQ_HAS_IDX(DT_DRV_INST(n), 0), (DT_INST_IRQN(n)), (0)),                                                 \
-	};                                                                                      \
-	static struct sifive_uart_data sifive_uart_data_##n;                                    \
-	DEVICE_DT_INST_DEFINE(n, sifive_uart_init, &sifive_uart_data_##n,                       \
-			      &sifive_uart_config_##n, PRE_KERNEL_1, 50, &sifive_uart_api);
+#define SIFIVE_UART_DEFINE(n)                                                                      \
+	static const struct sifive_uart_config sifive_uart_config_##n = {                          \
+		.base_pa = DT_INST_REG_ADDR(n),                                                    \
+		.size = DT_INST_REG_SIZE(n),                                                       \
+		.irq = COND_CODE_1(DT_IRQ_HAS_IDX(DT_DRV_INST(n), 0), (DT_INST_IRQN(n)), (0)),     \
+	};                                                                                         \
+	static struct sifive_uart_data sifive_uart_data_##n;                                       \
+	DEVICE_DT_INST_DEFINE(n, sifive_uart_init, &sifive_uart_data_##n, &sifive_uart_config_##n, \
+			      PRE_KERNEL_1, 50, &sifive_uart_api);
 
 DT_INST_FOREACH_STATUS_OKAY(SIFIVE_UART_DEFINE)

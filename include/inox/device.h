@@ -29,26 +29,26 @@ struct device {
 
 #define DEVICE_DT_NAME_GET(node_id) Z_CONCAT(__device_, node_id)
 
-#define DEVICE_DT_DEFINE(node_id, init_fn, data_ptr, config_ptr, level, prio, api_ptr)          \
-	static struct device_state Z_CONCAT(__devstate_, node_id);                              \
-	const struct device DEVICE_DT_NAME_GET(node_id) __used __section(".z_device") = {         \
-		.name = DT_NODE_FULL_NAME(node_id),                                             \
-		.config = (config_ptr),                                                         \
-		.api = (api_ptr),                                                               \
-		.state = &Z_CONCAT(__devstate_, node_id),                                       \
-		.data = (data_ptr),                                                             \
-		.init = (init_fn),                                                              \
-	};                                                                                      \
-	Z_INIT_ENTRY_DEFINE(Z_CONCAT(__devinit_, node_id), NULL, &DEVICE_DT_NAME_GET(node_id),   \
+#define DEVICE_DT_DEFINE(node_id, init_fn, data_ptr, config_ptr, level, prio, api_ptr)             \
+	static struct device_state Z_CONCAT(__devstate_, node_id);                                 \
+	const struct device DEVICE_DT_NAME_GET(node_id) __used __section(".z_device") = {          \
+		.name = DT_NODE_FULL_NAME(node_id),                                                \
+		.config = (config_ptr),                                                            \
+		.api = (api_ptr),                                                                  \
+		.state = &Z_CONCAT(__devstate_, node_id),                                          \
+		.data = (data_ptr),                                                                \
+		.init = (init_fn),                                                                 \
+	};                                                                                         \
+	Z_INIT_ENTRY_DEFINE(Z_CONCAT(__devinit_, node_id), NULL, &DEVICE_DT_NAME_GET(node_id),     \
 			    level, prio)
 
 #define DEVICE_DT_INST_DEFINE(inst, ...) DEVICE_DT_DEFINE(DT_DRV_INST(inst), __VA_ARGS__)
 
 /* A pointer to the device of a node; a link error if no enabled driver defines it. */
-#define DEVICE_DT_GET(node_id)                                                                  \
-	({                                                                                      \
-		extern const struct device DEVICE_DT_NAME_GET(node_id);                         \
-		&DEVICE_DT_NAME_GET(node_id);                                                   \
+#define DEVICE_DT_GET(node_id)                                                                     \
+	({                                                                                         \
+		extern const struct device DEVICE_DT_NAME_GET(node_id);                            \
+		&DEVICE_DT_NAME_GET(node_id);                                                      \
 	})
 
 /* True once the device's init function ran and returned 0. */

@@ -32,11 +32,11 @@ enum init_level {
 };
 
 /* The linker script sorts .z_init_<level>.<prio> sections by level, then by prio. */
-#define Z_INIT_SECTION(level, prio)                                                             \
+#define Z_INIT_SECTION(level, prio)                                                                \
 	__section(".z_init_" STRINGIFY(Z_CONCAT(Z_INIT_LEVEL_, level)) "." STRINGIFY(prio))
 
-#define Z_INIT_ENTRY_DEFINE(entry, fn, devp, level, prio)                                       \
-	static const struct init_entry entry __used Z_INIT_SECTION(level, prio) = {               \
+#define Z_INIT_ENTRY_DEFINE(entry, fn, devp, level, prio)                                          \
+	static const struct init_entry entry __used Z_INIT_SECTION(level, prio) = {                \
 		.init_fn = (fn), .dev = (devp), .name = #entry}
 
 #define SYS_INIT(fn, level, prio) Z_INIT_ENTRY_DEFINE(Z_CONCAT(__init_, fn), fn, NULL, level, prio)

@@ -24,11 +24,11 @@
 extern unsigned long z_boot_hart_id;
 
 /* Priorities: lower is more urgent. Negative ones are cooperative (never preempted). */
-#define K_PRIO_COOP(x)    (-(CONFIG_NUM_COOP_PRIORITIES - (x)))
-#define K_PRIO_PREEMPT(x) (x)
-#define K_LOWEST_THREAD_PRIO (CONFIG_NUM_PREEMPT_PRIORITIES - 1)
+#define K_PRIO_COOP(x)        (-(CONFIG_NUM_COOP_PRIORITIES - (x)))
+#define K_PRIO_PREEMPT(x)     (x)
+#define K_LOWEST_THREAD_PRIO  (CONFIG_NUM_PREEMPT_PRIORITIES - 1)
 #define K_HIGHEST_THREAD_PRIO (-CONFIG_NUM_COOP_PRIORITIES)
-#define K_IDLE_PRIO (K_LOWEST_THREAD_PRIO + 1)
+#define K_IDLE_PRIO           (K_LOWEST_THREAD_PRIO + 1)
 
 /*
  * Creates a thread that runs entry(p1, p2, p3) at prio on `stack` (K_THREAD_STACK_DEFINE;

@@ -105,8 +105,9 @@ int cbvprintf(cbprintf_cb out, void *ctx, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 'd':
 		case 'i':
-			s = sp.length >= 1 ? (sp.length == 1 ? va_arg(ap, long) : va_arg(ap, long long))
-					   : va_arg(ap, int);
+			s = sp.length >= 1 ?
+				    (sp.length == 1 ? va_arg(ap, long) : va_arg(ap, long long)) :
+				    va_arg(ap, int);
 			if (sp.length == -1) {
 				s = (short)s;
 			} else if (sp.length <= -2) {
@@ -119,9 +120,9 @@ int cbvprintf(cbprintf_cb out, void *ctx, const char *fmt, va_list ap)
 		case 'x':
 		case 'X':
 		case 'o':
-			u = sp.length >= 1 ? (sp.length == 1 ? va_arg(ap, unsigned long)
-							     : va_arg(ap, unsigned long long))
-					   : va_arg(ap, unsigned int);
+			u = sp.length >= 1 ? (sp.length == 1 ? va_arg(ap, unsigned long) :
+							       va_arg(ap, unsigned long long)) :
+					     va_arg(ap, unsigned int);
 			if (sp.length == -1) {
 				u = (unsigned short)u;
 			} else if (sp.length <= -2) {
@@ -131,7 +132,8 @@ int cbvprintf(cbprintf_cb out, void *ctx, const char *fmt, va_list ap)
 					 *fmt == 'X', "", &sp);
 			break;
 		case 'p':
-			n += emit_number(out, ctx, (uintptr_t)va_arg(ap, void *), 16, false, "0x", &sp);
+			n += emit_number(out, ctx, (uintptr_t)va_arg(ap, void *), 16, false, "0x",
+					 &sp);
 			break;
 		case 's': {
 			const char *str = va_arg(ap, const char *);

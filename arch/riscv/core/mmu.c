@@ -17,7 +17,7 @@
 #include <inox/arch/riscv/sbi.h>
 #include "arch_cpu.h"
 
-#define LEVELS 3
+#define LEVELS       3
 #define KERNEL_FLAGS (PTE_V | PTE_A | PTE_D | PTE_G)
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
@@ -68,8 +68,7 @@ static pte_t *walk_create(pte_t *root, uintptr_t va, int level)
  * Maps [va, va + size) to pa with the largest pages (up to max_level) alignment allows.
  * Lock held, or boot.
  */
-static void map_range(uintptr_t va, uintptr_t pa, size_t size, unsigned long flags,
-		      int max_level)
+static void map_range(uintptr_t va, uintptr_t pa, size_t size, unsigned long flags, int max_level)
 {
 	uintptr_t end = va + ROUND_UP(size, PAGE_SIZE);
 
@@ -102,8 +101,8 @@ static void map_image(char *start, char *end, unsigned long flags)
 	map_range((uintptr_t)start, KERNEL_VA_TO_PA(start), end - start, flags, 0);
 }
 
-#define MAP_RAM(node)                                                                           \
-	map_range(DIRECT_MAP_BASE + DT_REG_ADDR(node), DT_REG_ADDR(node), DT_REG_SIZE(node),    \
+#define MAP_RAM(node)                                                                              \
+	map_range(DIRECT_MAP_BASE + DT_REG_ADDR(node), DT_REG_ADDR(node), DT_REG_SIZE(node),       \
 		  PTE_R | PTE_W, 2);
 
 void z_riscv_mmu_init(void)

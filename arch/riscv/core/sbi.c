@@ -2,8 +2,8 @@
 /* SBI calls: the calling convention is a7 = extension, a6 = function, a0..a5 = arguments. */
 #include <inox/arch/riscv/sbi.h>
 
-struct sbiret sbi_ecall(long ext, long fid, unsigned long a0, unsigned long a1,
-			unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)
+struct sbiret sbi_ecall(long ext, long fid, unsigned long a0, unsigned long a1, unsigned long a2,
+			unsigned long a3, unsigned long a4, unsigned long a5)
 {
 	register unsigned long r0 __asm__("a0") = a0;
 	register unsigned long r1 __asm__("a1") = a1;

@@ -14,7 +14,7 @@
 #include "arch_cpu.h"
 #include "ksched.h"
 
-#define HART_ID(node) COND_CODE_1(DT_NODE_HAS_PROP(node, mmu_type), (DT_REG_ADDR(node),), ())
+#define HART_ID(node) COND_CODE_1(DT_NODE_HAS_PROP(node, mmu_type), (DT_REG_ADDR(node), ), ())
 
 static const unsigned long dt_harts[] = {DT_FOREACH_CHILD_STATUS_OKAY(DT_PATH(cpus), HART_ID)};
 

@@ -5,8 +5,7 @@
 
 extern void z_riscv_thread_start(void);
 
-void arch_new_thread(struct k_thread *thread, k_thread_entry_t entry, void *p1, void *p2,
-		     void *p3)
+void arch_new_thread(struct k_thread *thread, k_thread_entry_t entry, void *p1, void *p2, void *p3)
 {
 	thread->ctx.ra = (unsigned long)z_riscv_thread_start;
 	thread->ctx.sp = thread->stack_top;

@@ -14,8 +14,7 @@ __noreturn void arch_cpu_halt(void);
 void arch_switch(struct arch_context *old, struct arch_context *new);
 
 /* Prepares thread's context so that its first switch-in calls entry(p1, p2, p3). */
-void arch_new_thread(struct k_thread *thread, k_thread_entry_t entry, void *p1, void *p2,
-		     void *p3);
+void arch_new_thread(struct k_thread *thread, k_thread_entry_t entry, void *p1, void *p2, void *p3);
 
 /* Unmaps the kernel page at va (a stack's guard page) on every hart. */
 void arch_stack_guard_set(uintptr_t va);

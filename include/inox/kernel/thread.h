@@ -15,13 +15,13 @@ typedef struct {
 	int64_t ticks; /* K_FOREVER: -1; K_NO_WAIT: 0 */
 } k_timeout_t;
 
-#define K_TICKS(t)   ((k_timeout_t){.ticks = (t)})
-#define K_FOREVER    K_TICKS(-1)
-#define K_NO_WAIT    K_TICKS(0)
+#define K_TICKS(t) ((k_timeout_t){.ticks = (t)})
+#define K_FOREVER  K_TICKS(-1)
+#define K_NO_WAIT  K_TICKS(0)
 /* Rounded up to whole ticks, so a wait is never shorter than asked. */
-#define K_USEC(us)   K_TICKS(((int64_t)(us) * CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999999) / 1000000)
-#define K_MSEC(ms)   K_TICKS(((int64_t)(ms) * CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999) / 1000)
-#define K_SECONDS(s) K_TICKS((int64_t)(s) * CONFIG_SYS_CLOCK_TICKS_PER_SEC)
+#define K_USEC(us)         K_TICKS(((int64_t)(us)*CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999999) / 1000000)
+#define K_MSEC(ms)         K_TICKS(((int64_t)(ms)*CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999) / 1000)
+#define K_SECONDS(s)       K_TICKS((int64_t)(s)*CONFIG_SYS_CLOCK_TICKS_PER_SEC)
 #define K_TIMEOUT_EQ(a, b) ((a).ticks == (b).ticks)
 
 struct _timeout;
@@ -46,7 +46,10 @@ typedef struct {
 	sys_dlist_t waitq;
 } _wait_q_t;
 
-#define Z_WAIT_Q_INIT(wq) {SYS_DLIST_STATIC_INIT(&(wq)->waitq)}
+#define Z_WAIT_Q_INIT(wq)                                                                          \
+	{                                                                                          \
+		SYS_DLIST_STATIC_INIT(&(wq)->waitq)                                                \
+	}
 
 /* Thread states (bits of k_thread.state). */
 #define THREAD_READY     BIT(0) /* in the ready queue, or running */
@@ -80,13 +83,13 @@ struct k_thread {
 
 typedef struct k_thread *k_tid_t;
 
-#define K_THREAD_GUARD_SIZE 4096
+#define K_THREAD_GUARD_SIZE      4096
 #define K_THREAD_STACK_LEN(size) (ROUND_UP(size, 4096) + K_THREAD_GUARD_SIZE)
 
 /* A kernel thread stack with a guard page below it (page-aligned, unmapped on use). */
-#define K_THREAD_STACK_DEFINE(sym, size)                                                        \
+#define K_THREAD_STACK_DEFINE(sym, size)                                                           \
 	char __aligned(4096) __section(".bss.stacks") sym[K_THREAD_STACK_LEN(size)]
-#define K_THREAD_STACK_ARRAY_DEFINE(sym, n, size)                                               \
+#define K_THREAD_STACK_ARRAY_DEFINE(sym, n, size)                                                  \
 	char __aligned(4096) __section(".bss.stacks") sym[n][K_THREAD_STACK_LEN(size)]
 #define K_THREAD_STACK_SIZEOF(sym) (sizeof(sym) - K_THREAD_GUARD_SIZE)
 typedef char k_thread_stack_t;
@@ -100,7 +103,7 @@ struct k_sem {
 };
 
 #define K_SEM_MAX_LIMIT 0xffffffffU
-#define K_SEM_DEFINE(name, initial, max)                                                        \
+#define K_SEM_DEFINE(name, initial, max)                                                           \
 	struct k_sem name = {Z_WAIT_Q_INIT(&(name).wait_q), (initial), (max)}
 
 struct k_mutex {

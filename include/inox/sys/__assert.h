@@ -6,12 +6,12 @@
 #include <inox/fatal.h>
 
 #if defined(CONFIG_ASSERT)
-#define __ASSERT(cond, fmt, ...)                                                                \
-	do {                                                                                    \
-		if (!(cond)) {                                                                  \
-			panic("ASSERTION FAIL [%s] @ %s:%d: " fmt, #cond, __FILE__, __LINE__,   \
-			      ##__VA_ARGS__);                                                   \
-		}                                                                               \
+#define __ASSERT(cond, fmt, ...)                                                                   \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			panic("ASSERTION FAIL [%s] @ %s:%d: " fmt, #cond, __FILE__, __LINE__,      \
+			      ##__VA_ARGS__);                                                      \
+		}                                                                                  \
 	} while (0)
 #else
 #define __ASSERT(cond, fmt, ...) ((void)0)

@@ -59,8 +59,7 @@ static inline atomic_val_t atomic_swap(atomic_t *a, atomic_val_t v)
 /* Stores new if *a == old; returns whether it did. */
 static inline bool atomic_cas(atomic_t *a, atomic_val_t old, atomic_val_t new)
 {
-	return __atomic_compare_exchange_n(a, &old, new, false, __ATOMIC_SEQ_CST,
-					   __ATOMIC_SEQ_CST);
+	return __atomic_compare_exchange_n(a, &old, new, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
 #endif /* INOX_SYS_ATOMIC_H_ */

@@ -13,7 +13,10 @@ typedef struct sys_dnode {
 
 typedef sys_dnode_t sys_dlist_t;
 
-#define SYS_DLIST_STATIC_INIT(list) {.next = (list), .prev = (list)}
+#define SYS_DLIST_STATIC_INIT(list)                                                                \
+	{                                                                                          \
+		.next = (list), .prev = (list)                                                     \
+	}
 
 static inline void sys_dlist_init(sys_dlist_t *list)
 {
@@ -86,7 +89,7 @@ static inline sys_dnode_t *sys_dlist_get(sys_dlist_t *list)
 
 #define SYS_DLIST_FOR_EACH_NODE(list, n) for (n = (list)->next; n != (list); n = n->next)
 
-#define SYS_DLIST_FOR_EACH_NODE_SAFE(list, n, s)                                                \
+#define SYS_DLIST_FOR_EACH_NODE_SAFE(list, n, s)                                                   \
 	for (n = (list)->next, s = n->next; n != (list); n = s, s = n->next)
 
 #endif /* INOX_SYS_DLIST_H_ */

@@ -28,7 +28,7 @@ struct cpu {
 	/* A small stack for reporting a kernel stack overflow. */
 	uintptr_t fault_stack_top;
 
-	unsigned int id;            /* 0 .. CONFIG_MP_MAX_NUM_CPUS - 1 */
+	unsigned int id; /* 0 .. CONFIG_MP_MAX_NUM_CPUS - 1 */
 	unsigned long hartid;
 	struct k_thread *current;
 	struct k_thread *idle_thread;

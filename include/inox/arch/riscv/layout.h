@@ -23,7 +23,7 @@
 
 /* A kernel-image virtual address from its physical address and back. */
 #define KERNEL_PA_TO_VA(pa) ((uintptr_t)(pa) + KERNEL_VIRT_OFFSET)
-#define KERNEL_VA_TO_PA(va) ((uintptr_t)(va) - KERNEL_VIRT_OFFSET)
+#define KERNEL_VA_TO_PA(va) ((uintptr_t)(va)-KERNEL_VIRT_OFFSET)
 
 /* Direct-map virtual address of physical address pa (RAM or MMIO). */
 static inline void *z_phys_to_virt(uintptr_t pa)

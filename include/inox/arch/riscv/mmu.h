@@ -8,20 +8,20 @@
 
 typedef uint64_t pte_t;
 
-#define PAGE_SIZE  4096UL
-#define PAGE_SHIFT 12
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_U (1UL << 4)
-#define PTE_G (1UL << 5)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
-#define PTE_COW (1UL << 8) /* first RSW bit: a shared page to copy on write */
-#define PTE_PPN_SHIFT 10
-#define PTE_PA(pte) (((pte) >> PTE_PPN_SHIFT) << PAGE_SHIFT)
-#define PA_TO_PTE(pa) (((uintptr_t)(pa) >> PAGE_SHIFT) << PTE_PPN_SHIFT)
+#define PAGE_SIZE        4096UL
+#define PAGE_SHIFT       12
+#define PTE_V            (1UL << 0)
+#define PTE_R            (1UL << 1)
+#define PTE_W            (1UL << 2)
+#define PTE_X            (1UL << 3)
+#define PTE_U            (1UL << 4)
+#define PTE_G            (1UL << 5)
+#define PTE_A            (1UL << 6)
+#define PTE_D            (1UL << 7)
+#define PTE_COW          (1UL << 8) /* first RSW bit: a shared page to copy on write */
+#define PTE_PPN_SHIFT    10
+#define PTE_PA(pte)      (((pte) >> PTE_PPN_SHIFT) << PAGE_SHIFT)
+#define PA_TO_PTE(pa)    (((uintptr_t)(pa) >> PAGE_SHIFT) << PTE_PPN_SHIFT)
 #define PTE_IS_LEAF(pte) (((pte) & (PTE_R | PTE_W | PTE_X)) != 0)
 
 /* Index of va in the page table of `level` (2: root, 1: 2 MiB, 0: 4 KiB). */

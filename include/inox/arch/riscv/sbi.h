@@ -6,12 +6,12 @@
 #include <stdbool.h>
 
 #define SBI_EXT_LEGACY_CONSOLE_PUTCHAR 0x01
-#define SBI_EXT_BASE 0x10
-#define SBI_EXT_TIME 0x54494D45
-#define SBI_EXT_IPI  0x735049
-#define SBI_EXT_RFENCE 0x52464E43
-#define SBI_EXT_HSM  0x48534D
-#define SBI_EXT_SRST 0x53525354
+#define SBI_EXT_BASE                   0x10
+#define SBI_EXT_TIME                   0x54494D45
+#define SBI_EXT_IPI                    0x735049
+#define SBI_EXT_RFENCE                 0x52464E43
+#define SBI_EXT_HSM                    0x48534D
+#define SBI_EXT_SRST                   0x53525354
 
 #define SBI_SRST_TYPE_SHUTDOWN    0
 #define SBI_SRST_TYPE_COLD_REBOOT 1
@@ -22,8 +22,8 @@ struct sbiret {
 	long value;
 };
 
-struct sbiret sbi_ecall(long ext, long fid, unsigned long a0, unsigned long a1,
-			unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
+struct sbiret sbi_ecall(long ext, long fid, unsigned long a0, unsigned long a1, unsigned long a2,
+			unsigned long a3, unsigned long a4, unsigned long a5);
 
 /* True if the firmware implements extension ext (SBI base probe_extension). */
 bool sbi_probe_extension(long ext);

@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: Apache-2.0
+"""End-to-end tests of the real build: scripts/inox with the real CMake, toolchain and QEMU.
+
+Each test configures (and where it matters builds and boots) a real application and checks
+what a user sees: the .config and autoconf.h, the one-line errors for bad input, and the
+console of an application kept outside the tree. Skipped when the cross toolchain is absent.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+INOX = os.path.join(REPO, "scripts", "inox")
+HELLO = os.path.join(REPO, "samples", "hello_world")
+
+pytestmark = pytest.mark.skipif(shutil.which("riscv64-unknown-elf-gcc") is None or
+                                shutil.which("qemu-system-riscv64") is None,
+                                reason="needs gcc-riscv64-unknown-elf and qemu-system-misc")
+
+
+def inox(*args, cwd, timeout=300):
+    env = dict(os.environ, INOX_SKIP_SETUP="1")
+    return subprocess.run([sys.executable, INOX, *args], cwd=cwd, env=env, text=True,
+                          capture_output=True, stdin=subprocess.DEVNULL, timeout=timeout)
+
+
+def error_lines(text):
+    return [ln for ln in text.splitlines() if "error:" in ln]
+
+
+def config_lines(build):
+    with open(os.path.join(build, "inox", ".config")) as f:
+        config = f.read()
+    with open(os.path.join(build, "inox", "include", "generated", "autoconf.h")) as f:
+        autoconf = f.read()
+    return config, autoconf
+
+
+def test_cmake_config_value_reaches_config_and_autoconf(tmp_path):
+    res = inox("build", "-b", "qemu_riscv64", "-d", str(tmp_path / "b"), HELLO, "-c", "--",
+               "-DCONFIG_MM_COW=n", cwd=tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    config, autoconf = config_lines(tmp_path / "b")
+    assert "# CONFIG_MM_COW is not set" in config
+    assert "CONFIG_MM_COW" not in autoconf
+    res = inox("build", "-d", str(tmp_path / "c"), "-b", "qemu_riscv64", HELLO, cwd=tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    config, autoconf = config_lines(tmp_path / "c")
+    assert "CONFIG_MM_COW=y" in config
+    assert "#define CONFIG_MM_COW 1" in autoconf
+
+
+def test_misspelled_symbol_fails_with_one_line_naming_it(tmp_path):
+    res = inox("build", "-b", "qemu_riscv64", "-d", str(tmp_path / "b"), HELLO, "--",
+               "-DCONFIG_MM_CWO=y", cwd=tmp_path)
+    assert res.returncode != 0
+    out = res.stdout + res.stderr
+    assert "Traceback" not in out
+    errors = error_lines(out)
+    assert errors and "MM_CWO" in errors[0], out
+    assert "MM_COW" in errors[0]          # the did-you-mean
+
+
+def test_unknown_board_fails_with_one_line(tmp_path):
+    res = inox("build", "-b", "no_such_board", "-d", str(tmp_path / "b"), HELLO, cwd=tmp_path)
+    assert res.returncode != 0
+    errors = error_lines(res.stdout + res.stderr)
+    assert errors and "unknown board 'no_such_board'" in errors[0]
+    assert "Traceback" not in res.stdout + res.stderr
+
+
+def test_overlay_missing_required_property_names_node_and_property(tmp_path):
+    app = tmp_path / "app"
+    shutil.copytree(HELLO, app)
+    (app / "boards").mkdir()
+    # The syscon-poweroff binding requires 'offset'.
+    (app / "boards" / "qemu_riscv64.overlay").write_text(
+        "/ { poweroff2 { compatible = \"syscon-poweroff\"; regmap = <&test>; }; };\n")
+    res = inox("build", "-b", "qemu_riscv64", "-d", str(tmp_path / "b"), str(app), cwd=tmp_path)
+    assert res.returncode != 0
+    out = res.stdout + res.stderr
+    errors = error_lines(out)
+    assert errors, out
+    assert "/poweroff2" in errors[0] and "offset" in errors[0], errors[0]
+    assert "Traceback" not in out
+
+
+def test_out_of_tree_app_builds_and_boots(tmp_path):
+    app = tmp_path / "elsewhere" / "my_app"
+    (app / "src").mkdir(parents=True)
+    (app / "CMakeLists.txt").write_text(
+        "cmake_minimum_required(VERSION 3.20)\n"
+        "find_package(Inox REQUIRED HINTS $ENV{INOX_BASE})\n"
+        "project(my_app C)\n"
+        "target_sources(app PRIVATE src/main.c)\n")
+    (app / "prj.conf").write_text("CONFIG_BOOT_BANNER=n\n")
+    (app / "src" / "main.c").write_text(
+        "#include <inox/kernel.h>\n"
+        "int main(void)\n{\n\tprintk(\"out of tree on %s\\n\", CONFIG_BOARD_TARGET);\n"
+        "\treturn 0;\n}\n")
+    env_base = dict(os.environ, INOX_BASE=REPO)
+    build = tmp_path / "build"
+    res = subprocess.run(["cmake", "-G", "Ninja", "-S", str(app), "-B", str(build),
+                          "-DBOARD=qemu_riscv64"], env=env_base, capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+    res = subprocess.run(["cmake", "--build", str(build), "-t", "run"], env=env_base,
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "out of tree on qemu_riscv64" in res.stdout
+    assert "Booting Inox" not in res.stdout            # its prj.conf took effect

@@ -131,6 +131,11 @@ static __noreturn void kernel_fault(struct arch_esf *esf)
 			 (sp >= cur->stack_guard && sp < cur->stack_start));
 	unsigned int reason = K_ERR_CPU_EXCEPTION;
 
+	/* A fault while reporting one (say, a console driver that faults) would loop. */
+	if (cpu->in_fatal) {
+		arch_cpu_halt();
+	}
+	cpu->in_fatal = true;
 	z_fatal_begin();
 	if (on_fault_stack || in_guard) {
 		reason = K_ERR_STACK_CHK_FAIL;
@@ -148,6 +153,8 @@ static __noreturn void kernel_fault(struct arch_esf *esf)
 	if (cur != NULL && cur->stack_top != 0) {
 		print_backtrace(esf, cur->stack_start, cur->stack_top);
 	}
+	/* The report is out; the handler may recover (a test that expected this fault). */
+	cpu->in_fatal = false;
 	z_fatal_error(reason, esf);
 }
 

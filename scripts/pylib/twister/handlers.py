@@ -1,26 +1,26 @@
 # SPDX-License-Identifier: Apache-2.0
 """Run one built instance under QEMU and feed its console to a harness.
 
-The console is a unix socket chardev with QEMU as the server and wait=on: QEMU does not start
-the guest until we are connected, and everything the guest prints stays in the socket until we
-read it, even if QEMU exits at once. (A pipe from a QEMU we later kill loses buffered output.)
-The socket also lets a later harness send input to the guest.
+The console is a pair of FIFOs (QEMU's `-chardev pipe`): QEMU writes the guest's output into
+OUTDIR/console.out and reads its input from OUTDIR/console.in. We open both ends read-write
+before QEMU starts, so QEMU never waits for us and what the guest printed stays in the pipe
+until we read it, even after QEMU exited or was killed.
+
+Not a unix socket: QEMU's SiFive UART writes one byte at a time and drops it when the
+console would block, and a unix socket charges each one-byte write a whole buffer's
+overhead, so after a few hundred unread bytes (a loaded host, OpenSBI's banner) output was
+lost. A pipe holds 64 KiB of bytes, however they were written.
 """
 
 import os
 import select
-import shutil
 import signal
-import socket
 import subprocess
-import tempfile
 import threading
 import time
 
 # How long to let QEMU exit by itself after a verdict (boards that cannot power off halt).
 EXIT_GRACE = 1.0
-# Longest unix socket path the kernel accepts (sun_path is 108 bytes on Linux, 104 elsewhere).
-MAX_SOCK_PATH = 100
 
 _live = set()
 _live_lock = threading.Lock()
@@ -62,7 +62,7 @@ def first_line(path):
 
 
 class QemuHandler:
-    """Runs `qemu_cmd` (from runners.json) with the console on a unix socket.
+    """Runs `qemu_cmd` (from runners.json) with the console on FIFOs (see above).
 
     run() returns (status, reason) where status is "passed"/"failed" from the harness, or
     "error" when QEMU could not start. The console goes to OUTDIR/handler.log, QEMU's own
@@ -77,40 +77,43 @@ class QemuHandler:
         self.timeout = timeout
         self.log_path = os.path.join(outdir, "handler.log")
         self.qemu_log = os.path.join(outdir, "qemu.log")
+        self.fifo = os.path.join(outdir, "console")
         self.duration = 0.0
 
-    def _socket_path(self):
-        path = os.path.join(self.outdir, "qemu.sock")
-        if len(os.fsencode(path)) <= MAX_SOCK_PATH:
-            return path, None
-        tmpdir = tempfile.mkdtemp(prefix="inox-twister-")
-        return os.path.join(tmpdir, "qemu.sock"), tmpdir
-
-    def command(self, sock_path):
+    def command(self):
         return self.qemu_cmd + [
             "-display", "none", "-monitor", "none", "-serial", "chardev:con",
-            "-chardev", f"socket,id=con,path={sock_path},server=on,wait=on",
+            "-chardev", f"pipe,id=con,path={self.fifo}",
         ]
 
+    def _open_fifos(self):
+        """Makes OUTDIR/console.{in,out} and opens our ends; returns (out_fd, in_fd)."""
+        fds = []
+        for suffix in (".out", ".in"):
+            path = self.fifo + suffix
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+            os.mkfifo(path)
+            fds.append(os.open(path, os.O_RDWR | os.O_NONBLOCK))
+        return fds
+
     def run(self, harness):
-        sock_path, tmpdir = self._socket_path()
+        out_fd, in_fd = self._open_fifos()
         try:
-            return self._run(harness, sock_path)
+            return self._run(harness, out_fd, in_fd)
         finally:
-            for p in (sock_path,):
+            for fd in (out_fd, in_fd):
+                os.close(fd)
+            for suffix in (".out", ".in"):
                 try:
-                    os.unlink(p)
+                    os.unlink(self.fifo + suffix)
                 except OSError:
                     pass
-            if tmpdir:
-                shutil.rmtree(tmpdir, ignore_errors=True)
 
-    def _run(self, harness, sock_path):
-        try:
-            os.unlink(sock_path)
-        except FileNotFoundError:
-            pass
-        cmd = self.command(sock_path)
+    def _run(self, harness, out_fd, in_fd):
+        cmd = self.command()
         with open(os.path.join(self.outdir, "qemu.cmd"), "w", encoding="utf-8") as f:
             f.write(" ".join(cmd) + "\n")
         start = time.monotonic()
@@ -125,20 +128,13 @@ class QemuHandler:
         with _live_lock:
             _live.add(proc)
         try:
-            sock = self._connect(proc, sock_path, deadline)
-            if sock is None:
-                open(self.log_path, "w").close()
-                if proc.poll() is not None:
-                    return "error", (first_line(self.qemu_log)
-                                     or f"QEMU exited with {proc.returncode} before opening "
-                                        f"its console")
-                terminate(proc)
-                if stop_event.is_set():
-                    return "error", "Interrupted"
-                harness.timeout()
-                return harness.status, harness.reason
-            with sock:
-                self._console(proc, sock, harness, deadline)
+            got_output = self._console(proc, out_fd, in_fd, harness, deadline)
+            if not got_output and not harness.done and proc.poll() not in (None, 0):
+                # QEMU refused to start (bad option, missing file): report it at once.
+                return "error", (first_line(self.qemu_log)
+                                 or f"QEMU exited with {proc.returncode} before any output")
+            if stop_event.is_set() and not harness.done:
+                return "error", "Interrupted"
             return harness.status, harness.reason
         finally:
             terminate(proc)
@@ -147,24 +143,27 @@ class QemuHandler:
                 _live.discard(proc)
 
     @staticmethod
-    def _connect(proc, sock_path, deadline):
-        """Connects to QEMU's console socket; None if QEMU died first or time ran out."""
-        while proc.poll() is None and time.monotonic() < deadline and not stop_event.is_set():
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    def _read(fd):
+        """What the pipe holds now (b"" if nothing)."""
+        chunks = []
+        while True:
             try:
-                s.connect(sock_path)
-                return s
-            except (FileNotFoundError, ConnectionRefusedError):
-                s.close()
-                time.sleep(0.01)
-        return None
+                data = os.read(fd, 65536)
+            except BlockingIOError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        return b"".join(chunks)
 
-    def _console(self, proc, sock, harness, deadline):
-        """Reads the console until a verdict (plus EXIT_GRACE for QEMU to exit), the end of the
-        console, or the deadline; then gives the harness the exit status if it has no verdict."""
+    def _console(self, proc, out_fd, in_fd, harness, deadline):
+        """Reads the console until a verdict (plus EXIT_GRACE for QEMU to exit), QEMU's exit,
+        or the deadline; then gives the harness the exit status if it has no verdict.
+        Returns whether the guest printed anything."""
         buf = b""
         verdict_at = None
-        eof = False
+        exited = False
+        got_output = False
         with open(self.log_path, "w", encoding="utf-8", errors="replace") as log:
             def lines(data, final=False):
                 nonlocal buf
@@ -179,44 +178,41 @@ class QemuHandler:
                     log.write(text + "\n")
                     harness.feed(text)
                     while harness.outbox:
-                        sock.sendall(harness.outbox.pop(0).encode())
+                        os.write(in_fd, harness.outbox.pop(0).encode())
                 log.flush()
 
-            while not eof:
+            while True:
                 now = time.monotonic()
                 if harness.done and verdict_at is None:
                     verdict_at = now
                 if verdict_at is not None:
-                    if now - verdict_at >= EXIT_GRACE:
+                    if now - verdict_at >= EXIT_GRACE or proc.poll() is not None:
+                        lines(self._read(out_fd))
                         break
-                    # QEMU gone: only drain what is left in the socket.
-                    left = EXIT_GRACE - (now - verdict_at)
-                    wait = 0 if proc.poll() is not None else min(0.1, left)
+                    wait = min(0.1, EXIT_GRACE - (now - verdict_at))
+                elif proc.poll() is not None:
+                    # QEMU is gone: what it wrote is still in the pipe.
+                    data = self._read(out_fd)
+                    got_output = got_output or bool(data)
+                    lines(data)
+                    exited = True
+                    break
                 elif now >= deadline or stop_event.is_set():
+                    lines(self._read(out_fd))
                     harness.timeout()
                     break
                 else:
                     wait = min(0.2, deadline - now)
-                ready, _, _ = select.select([sock], [], [], wait)
+                ready, _, _ = select.select([out_fd], [], [], wait)
                 if ready:
-                    try:
-                        data = sock.recv(65536)
-                    except ConnectionResetError:
-                        data = b""
+                    data = self._read(out_fd)
                     if data:
+                        got_output = True
                         lines(data)
-                    else:
-                        eof = True
-                elif verdict_at is not None and wait == 0:
-                    break
             lines(b"", final=True)
-        if eof and not harness.done:
-            # The console closes when QEMU exits; give it a moment to be reaped.
-            try:
-                rc = proc.wait(2 * EXIT_GRACE)
-            except subprocess.TimeoutExpired:
-                rc = terminate(proc)
-            harness.process_exit(rc)
+        if exited and not harness.done and (got_output or proc.returncode == 0):
+            harness.process_exit(proc.returncode)
+        return got_output
 
 
 def runnable_command(runners):

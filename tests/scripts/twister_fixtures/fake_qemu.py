@@ -2,14 +2,13 @@
 """A stand-in for qemu-system-riscv64 used by test_twister.py.
 
 Accepts QEMU's options, insists on the console options twister must add, then behaves like
-QEMU with `-chardev socket,...,server=on,wait=on`: it listens on the unix socket, waits for the
-client, and only then "boots" and prints the console lines of the chosen --mode.
+QEMU with `-chardev pipe,id=con,path=BASE`: it writes the console lines of the chosen --mode
+into the FIFO BASE.out (twister holds its other end open).
 """
 
 import argparse
 import os
 import signal
-import socket
 import sys
 import time
 
@@ -66,24 +65,21 @@ def main():
         sys.stderr.write(f"fake_qemu: bad console options {sys.argv[1:]}\n")
         return 1
     opts = dict(kv.split("=", 1) for kv in args.chardev.split(",")[1:] if "=" in kv)
-    if not args.chardev.startswith("socket,") or opts.get("server") != "on" \
-            or opts.get("wait") != "on" or opts.get("id") != "con":
+    if not args.chardev.startswith("pipe,") or opts.get("id") != "con" \
+            or not os.path.exists(opts.get("path", "") + ".out") \
+            or not os.path.exists(opts.get("path", "") + ".in"):
         sys.stderr.write(f"fake_qemu: bad chardev {args.chardev}\n")
         return 1
 
     lines, then = console_lines(args.mode)
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    if os.path.exists(opts["path"]):
-        os.unlink(opts["path"])
-    srv.bind(opts["path"])
-    srv.listen(1)
-    conn, _ = srv.accept()
+    out = os.open(opts["path"] + ".out", os.O_WRONLY)
     data = "".join(line + "\r\n" for line in lines).encode()
     # Split writes mid-line, like a UART does, so twister must reassemble lines.
-    for i in range(0, len(data), 7 if len(data) < 2000 else 4096):
-        conn.sendall(data[i:i + (7 if len(data) < 2000 else 4096)])
+    step = 7 if len(data) < 2000 else 4096
+    for i in range(0, len(data), step):
+        os.write(out, data[i:i + step])
     if then.startswith("exit:"):
-        conn.close()
+        os.close(out)
         return int(then[5:])
     if then == "stubborn":
         signal.signal(signal.SIGTERM, signal.SIG_IGN)

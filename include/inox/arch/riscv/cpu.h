@@ -39,6 +39,8 @@ struct cpu {
 	/* Nesting depth of interrupt handling (0: thread context). */
 	unsigned int nested;
 	bool online;
+	/* Set while this hart prints a fatal report. */
+	bool in_fatal;
 };
 
 /* This hart's struct cpu. */

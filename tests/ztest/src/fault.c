@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * An expected fatal error ends its test as passed. test_fault_1_panic flips sstatus.SIE and
+ * panics; test_fault_2_report (next, by name) checks the report the kernel kept and that the
+ * jump back to the runner gave SIE back the value the runner had. test_fault_3_cpu_exception
+ * does the same with a trap (an illegal instruction), whose handler runs on the test's stack.
+ */
+#include <inox/ztest.h>
+#include <inox/arch/riscv/csr.h>
+
+static bool panicked;
+static bool trapped;
+static unsigned long runner_sie;
+
+static bool contains(const char *haystack, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *haystack != '\0'; haystack++) {
+		if (strncmp(haystack, needle, n) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+ZTEST_SUITE(ztest_fault, NULL, NULL, NULL, NULL, NULL);
+
+ZTEST(ztest_fault, test_fault_1_panic)
+{
+	runner_sie = csr_read(sstatus) & SSTATUS_SIE;
+	if (runner_sie != 0) {
+		csr_clear(sstatus, SSTATUS_SIE);
+	} else {
+		/* Only safe if no interrupt source is enabled. */
+		zassume_equal(csr_read(sie), 0, "interrupt sources enabled with SIE clear");
+		csr_set(sstatus, SSTATUS_SIE);
+	}
+	ztest_set_fault_valid(true);
+	panicked = true;
+	panic("deliberate panic %d from %s", 42, __func__);
+	zassert_unreachable("panic() returned");
+}
+
+ZTEST(ztest_fault, test_fault_2_report)
+{
+	const char *report = z_fatal_last_report();
+
+	zassume_true(panicked, "test_fault_1_panic did not run");
+	zassert_equal(csr_read(sstatus) & SSTATUS_SIE, runner_sie,
+		      "sstatus.SIE not restored by the jump back to the runner");
+	zassert_true(contains(report, "deliberate panic 42 from ztest_fault_test_fault_1_panic"),
+		     "report: %s", report);
+	zassert_equal(strncmp(report, ">>> INOX EXPECTED FATAL ERROR: ", 31), 0, "report: %s",
+		      report);
+	zassert_equal(z_ztest_stats_ztest_fault_test_fault_1_panic.pass_count, 1,
+		      "an expected fault did not count as a pass");
+}
+
+ZTEST(ztest_fault, test_fault_3_cpu_exception)
+{
+	ztest_set_fault_valid(true);
+	trapped = true;
+	__asm__ volatile("unimp");
+	zassert_unreachable("an illegal instruction did not trap");
+}
+
+ZTEST(ztest_fault, test_fault_4_cpu_report)
+{
+	const char *report = z_fatal_last_report();
+
+	zassume_true(trapped, "test_fault_3_cpu_exception did not run");
+	zassert_true(contains(report, "Illegal instruction"), "report: %s", report);
+	zassert_equal(strncmp(report, ">>> INOX EXPECTED FATAL ERROR: ", 31), 0, "report: %s",
+		      report);
+	zassert_equal(z_ztest_stats_ztest_fault_test_fault_3_cpu_exception.pass_count, 1,
+		      "an expected trap did not count as a pass");
+}

@@ -151,6 +151,7 @@ int z_swap(k_spinlock_key_t key)
 		runq_remove(next);
 	}
 	cpu->need_resched = false;
+	cpu->slice_ticks = slice_ticks;
 	if (next == old) {
 		k_spin_unlock(&z_sched_lock, key);
 		return old->swap_retval;
@@ -164,7 +165,6 @@ int z_swap(k_spinlock_key_t key)
 	next->cpu = cpu;
 	cpu->kstack_top = next->stack_top;
 	cpu->stack_limit = next->stack_start;
-	cpu->slice_ticks = slice_ticks;
 	arch_switch(&old->ctx, &next->ctx);
 
 	/* `old` runs again, perhaps on another hart, with the lock its switcher held. */
@@ -212,7 +212,7 @@ void z_sched_irq_exit(void)
 }
 
 /*
- * Every hart's tick. Only hart 0 fires timeouts (they are global and need the lock); the
+ * Every hart's tick. Only cpu 0 (the boot hart) fires timeouts (they are global and need the lock); the
  * others only count down their time slice, lock-free, so four harts' ticks do not all
  * fight for z_sched_lock. An expired slice just asks for a reschedule: the trap exit then
  * queues the thread behind its equals, and it runs on if it has none.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Timeouts: a list sorted by expiry tick, under z_sched_lock. Ticks come from the time CSR,
- * so every hart agrees on "now"; each hart's tick interrupt fires whatever is due.
+ * so every hart agrees on "now"; the boot hart's (cpu 0's) tick fires whatever is due.
  */
 #include <inox/kernel.h>
 #include "ksched.h"

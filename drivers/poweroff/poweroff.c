@@ -12,17 +12,17 @@
 #include <inox/arch/riscv/sbi.h>
 #include "arch_cpu.h"
 
-static void mmio_write32(uintptr_t pa, uint32_t value)
+static __unused void mmio_write32(uintptr_t pa, uint32_t value)
 {
 	*(volatile uint32_t *)z_phys_to_virt(pa) = value;
 }
 
-static uint32_t mmio_read32(uintptr_t pa)
+static __unused uint32_t mmio_read32(uintptr_t pa)
 {
 	return *(volatile uint32_t *)z_phys_to_virt(pa);
 }
 
-static void short_delay(void)
+static __unused void short_delay(void)
 {
 	for (volatile int i = 0; i < 100000; i++) {
 	}

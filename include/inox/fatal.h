@@ -18,7 +18,6 @@
 enum k_fatal_error_reason {
 	K_ERR_CPU_EXCEPTION, /* a trap the kernel could not handle */
 	K_ERR_STACK_CHK_FAIL, /* a kernel stack overflowed into its guard page */
-	K_ERR_KERNEL_OOPS, /* k_oops() */
 	K_ERR_KERNEL_PANIC, /* panic(), k_panic() */
 };
 
@@ -33,7 +32,8 @@ __noreturn void panic(const char *fmt, ...) __printf_like(1, 2);
 /*
  * Called after every fatal report with its reason and, for a CPU exception, the saved
  * registers (else NULL). The default (weak) stops the system: z_fatal_halt(). An override
- * may return only if it made the fault harmless; otherwise it must not return.
+ * (ztest's) may leave by a jump back into the code that expected the fault; if it returns,
+ * the system stops as with the default.
  */
 void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf);
 

@@ -63,7 +63,9 @@ void k_busy_wait(uint32_t us);
 /* Ticks since boot (CONFIG_SYS_CLOCK_TICKS_PER_SEC a second). */
 int64_t k_uptime_ticks(void);
 
-/* Sets the number of ticks in a time slice among threads of equal priority (0: off). */
+/* Sets the time slice among preemptible threads of equal priority to slice_ms (rounded up
+ * to ticks; 0: off). prio is accepted for Zephyr compatibility and ignored: every
+ * preemptible priority gets the same slice. */
 void k_sched_time_slice_set(int32_t slice_ms, int prio);
 
 int k_sem_init(struct k_sem *sem, unsigned int initial, unsigned int limit);

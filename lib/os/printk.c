@@ -29,7 +29,7 @@ static void console_out(char c, void *ctx)
 
 /*
  * One message at a time on the console, so lines from different harts do not interleave.
- * The owner is a hart id + 1; a hart that faults while printing (the same hart again) does
+ * The owner is a cpu index + 1; a hart that faults while printing (the same hart again) does
  * not wait for itself.
  */
 static unsigned long printk_owner;
@@ -37,8 +37,15 @@ static unsigned long printk_owner;
 static unsigned long printk_lock(void)
 {
 	unsigned long key = arch_irq_lock();
-	unsigned long me = arch_curr_cpu()->id + 1;
+	struct cpu *cpu = arch_curr_cpu();
+	unsigned long me;
 	unsigned long free = 0;
+
+	/* Before z_riscv_cpu_init() there is no struct cpu, and only one hart runs. */
+	if (cpu == NULL) {
+		return key | PRINTK_NESTED;
+	}
+	me = cpu->id + 1;
 
 	if (__atomic_load_n(&printk_owner, __ATOMIC_RELAXED) == me) {
 		return key | PRINTK_NESTED;
@@ -60,7 +67,12 @@ static void printk_unlock(unsigned long key)
 
 void vprintk(const char *fmt, va_list ap)
 {
-	unsigned long key = printk_lock();
+	unsigned long key;
+
+	if (!IS_ENABLED(CONFIG_PRINTK)) {
+		return;
+	}
+	key = printk_lock();
 
 	cbvprintf(console_out, NULL, fmt, ap);
 	printk_unlock(key);

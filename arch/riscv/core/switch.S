@@ -41,8 +41,8 @@ arch_switch:
 	ret
 
 /*
- * First code of every new kernel thread: arch_new_thread() set ra here, s0 = entry wrapper,
- * s1..s4 = its arguments. z_thread_entry() never returns.
+ * First code of every new kernel thread: arch_new_thread() set ra here, s1 = entry and
+ * s2..s4 = its arguments p1..p3 (s0 = 0). z_thread_entry() never returns.
  */
 	.global z_riscv_thread_start
 z_riscv_thread_start:

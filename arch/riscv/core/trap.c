@@ -178,6 +178,14 @@ void z_riscv_trap(struct arch_esf *esf)
 	struct cpu *cpu = arch_curr_cpu();
 	unsigned long cause = esf->scause;
 
+	/*
+	 * On the fault stack, the trapped stack was (nearly) full: even an interrupt must not
+	 * go on from here, or it could switch threads off a stack that is not theirs.
+	 */
+	if ((uintptr_t)esf < cpu->fault_stack_top &&
+	    (uintptr_t)esf >= cpu->fault_stack_top - CONFIG_FAULT_STACK_SIZE) {
+		kernel_fault(esf);
+	}
 	if (cause & SCAUSE_INTERRUPT) {
 		cpu->nested++;
 		switch (cause & ~SCAUSE_INTERRUPT) {

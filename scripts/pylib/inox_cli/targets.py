@@ -8,7 +8,7 @@ depends on the image, so it is rebuilt first if a source changed.
 from .common import DEFAULT_BUILD_DIR, BuildDir, build_env, run
 
 TARGETS = {
-    "flash": "build the application and write it to the board",
+    "flash": "build the application and flash it with the board's runner (QEMU boards: run it; hifive_unleashed: make a U-Boot FIT image and print how to boot it)",
     "debug": "build, start the board's debug server and attach GDB in this terminal",
     "debugserver": "build and start the board's debug server for a GDB to attach to",
 }

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The kernel's virtual address layout (Sv39, upper half; see doc/boot.md).
+ * The kernel's virtual address layout (Sv39, upper half; see doc/kernel.md).
  *
  *   0xffffffff80000000 + (pa - 0x80000000)  the kernel image (linked there; text, rodata, data)
  *   0xffffffc000000000 + pa                 the direct map: all RAM and the MMIO the
  *                                           devicetree names
  *   0x0000000000000000 .. 0x0000003fffffffff  user space (later)
  *
- * The kernel image sits in the top 2 GiB so that -mcmodel=medany code reaches it, and in
- * every address space, so a trap never switches satp.
+ * The kernel sits in the upper half, which user space never uses, so that it can be mapped in
+ * every address space and a trap never switches satp. (The top 2 GiB also keeps the image
+ * within reach of -mcmodel=medlow code, though the kernel is built medany.)
  */
 #ifndef INOX_ARCH_RISCV_LAYOUT_H_
 #define INOX_ARCH_RISCV_LAYOUT_H_

@@ -30,6 +30,17 @@
 	.section .text.entry, "ax"
 	.global _start
 _start:
+	/*
+	 * One hart runs the boot path. OpenSBI 1.1 on QEMU's sifive_u now and then sends a
+	 * second hart here (about one boot in ten; its cold boot can even run twice): the
+	 * loser goes back to the firmware's stopped state, from which z_smp_init() starts it
+	 * like the others.
+	 */
+	lla	t0, z_boot_lottery
+	li	t1, 1
+	amoadd.w t1, t1, (t0)
+	bnez	t1, .Lnot_boot_hart
+
 	csrw	sie, zero
 	csrw	sip, zero
 	csrw	satp, zero
@@ -68,6 +79,14 @@ _start:
 4:
 	wfi
 	j	4b
+
+.Lnot_boot_hart:
+	li	a7, 0x48534D	/* SBI HSM */
+	li	a6, 1		/* hart_stop: no return if it worked */
+	ecall
+8:
+	wfi
+	j	8b
 
 /*
  * A secondary hart, started by SBI HSM: a0 = hart id, a1 = its cpu index, MMU off. Same
@@ -113,6 +132,11 @@ z_early_trap:
 5:
 	wfi
 	j	5b
+
+	.section .data.boot_lottery, "aw"
+	.balign 4
+z_boot_lottery:
+	.word	0
 
 	.section .data.boot_page_table, "aw"
 	.balign 4096

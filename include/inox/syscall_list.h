@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * System call numbers, shared by the kernel and user programs.
+ *
+ * They are Linux's for RISC-V (asm-generic/unistd.h), so that the calling convention, the
+ * numbers and the semantics match a system the user-space tools already know: a7 = number,
+ * a0..a5 = arguments, a0 = result or a negative errno. Numbers 500 and up are Inox's own.
+ * No includes: usable from C and assembly, in the kernel and in user space.
+ */
+#ifndef INOX_SYSCALL_LIST_H_
+#define INOX_SYSCALL_LIST_H_
+
+#define SYS_dup           23
+#define SYS_dup3          24 /* dup2() is built on it */
+#define SYS_openat        56 /* reserved: no file system yet */
+#define SYS_close         57
+#define SYS_pipe2         59
+#define SYS_read          63
+#define SYS_write         64
+#define SYS_exit          93
+#define SYS_exit_group    94 /* what _exit() calls, as glibc and musl do */
+#define SYS_waitid        95 /* reserved: wait4() is the one used */
+#define SYS_nanosleep     101
+#define SYS_clock_gettime 113
+#define SYS_sched_yield   124
+#define SYS_kill          129
+#define SYS_uname         160
+#define SYS_getpid        172
+#define SYS_getppid       173
+#define SYS_brk           214
+#define SYS_munmap        215
+#define SYS_clone         220 /* fork() is clone(SIGCHLD, 0, 0, 0, 0) */
+#define SYS_execve        221
+#define SYS_mmap          222
+#define SYS_mprotect      226
+#define SYS_wait4         260
+
+/* Inox's own. */
+#define SYS_inox_memstat 500 /* struct inox_memstat, <inox/uapi/memstat.h> */
+
+#endif /* INOX_SYSCALL_LIST_H_ */

@@ -43,12 +43,38 @@ static void print_banner(void)
 	       (unsigned long)DT_REG_ADDR(RAM_NODE));
 }
 
+/*
+ * With user programs in the image, the first process is CONFIG_INIT_PROGRAM, and the
+ * system powers off when it exits; otherwise the application's main() runs here.
+ */
+__weak bool z_proc_have_init(void)
+{
+	return false;
+}
+
+__weak int proc_run_init(void)
+{
+	return -ENOSYS;
+}
+
 static void main_thread_entry(void *p1, void *p2, void *p3)
 {
 	z_smp_init();
 	z_sys_init_run_level(INIT_LEVEL_POST_KERNEL);
 	z_sys_init_run_level(INIT_LEVEL_APPLICATION);
-	main();
+	if (z_proc_have_init()) {
+		int status = proc_run_init();
+
+		if (status < 0) {
+			printk("init: could not start (%d)\n", status);
+		} else if ((status & 0x7f) != 0) {
+			printk("init: killed by signal %d\n", status & 0x7f);
+		} else {
+			printk("init: exited with status %d\n", (status >> 8) & 0xff);
+		}
+	} else {
+		main();
+	}
 	sys_poweroff();
 }
 

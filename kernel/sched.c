@@ -165,6 +165,7 @@ int z_swap(k_spinlock_key_t key)
 	next->cpu = cpu;
 	cpu->kstack_top = next->stack_top;
 	cpu->stack_limit = next->stack_start;
+	arch_vm_switch(next);
 	arch_switch(&old->ctx, &next->ctx);
 
 	/* `old` runs again, perhaps on another hart, with the lock its switcher held. */
@@ -293,6 +294,21 @@ struct k_thread *z_unpend_first_locked(_wait_q_t *wq)
 	t->pended_on = NULL;
 	z_abort_timeout_locked(&t->timeout);
 	return t;
+}
+
+void z_thread_interrupt_locked(struct k_thread *t)
+{
+	if (t->state & THREAD_PENDING) {
+		sys_dlist_remove(&t->qnode);
+		t->pended_on = NULL;
+		z_abort_timeout_locked(&t->timeout);
+		t->swap_retval = -EINTR;
+		z_ready_thread_locked(t);
+	} else if (t->state & THREAD_SLEEPING) {
+		z_abort_timeout_locked(&t->timeout);
+		t->swap_retval = -EINTR;
+		z_ready_thread_locked(t);
+	}
 }
 
 /* Re-sorts t after a priority change (lock held). */

@@ -39,6 +39,8 @@ __noreturn void z_idle_loop(void);
 
 /* Takes a queued ready thread off the ready queue (lock held). */
 void z_runq_remove_locked(struct k_thread *t);
+/* Wakes t if it is blocked (pending or sleeping), its wait ending with -EINTR (lock held). */
+void z_thread_interrupt_locked(struct k_thread *t);
 /* Changes t's priority and re-sorts it wherever it is queued (lock held). */
 void z_thread_prio_set_locked(struct k_thread *t, int prio);
 

@@ -118,6 +118,20 @@ char *strchr(const char *s, int c)
 	}
 }
 
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == (char)c) {
+			last = s;
+		}
+		if (*s == '\0') {
+			return (char *)last;
+		}
+	}
+}
+
 size_t strlcpy(char *dst, const char *src, size_t size)
 {
 	size_t len = strlen(src);

@@ -78,6 +78,16 @@ void vprintk(const char *fmt, va_list ap)
 	printk_unlock(key);
 }
 
+void z_console_write(const char *buf, size_t n)
+{
+	unsigned long key = printk_lock();
+
+	for (size_t i = 0; i < n; i++) {
+		console_out(buf[i], NULL);
+	}
+	printk_unlock(key);
+}
+
 void printk(const char *fmt, ...)
 {
 	va_list ap;

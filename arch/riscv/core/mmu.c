@@ -12,6 +12,7 @@
 #include <inox/kernel.h>
 #include <inox/devicetree.h>
 #include <inox/arch/riscv/csr.h>
+#include <inox/arch/riscv/cpu.h>
 #include <inox/arch/riscv/layout.h>
 #include <inox/arch/riscv/mmu.h>
 #include <inox/arch/riscv/sbi.h>
@@ -112,6 +113,15 @@ void z_riscv_mmu_init(void)
 	map_image(__rodata_start, __rodata_end, PTE_R);
 	map_image(__data_start, __image_end, PTE_R | PTE_W);
 	DT_FOREACH_MEMORY(MAP_RAM)
+	/* Every root entry of the direct map exists from now on: process page tables copy
+	 * the kernel's root entries once, so later MMIO mappings must land below them. */
+	for (int i = 0; i < BOOT_DIRECT_MAP_GIB; i++) {
+		pte_t *pte = &kernel_root[VPN(DIRECT_MAP_BASE, 2) + i];
+
+		if (!(*pte & PTE_V)) {
+			*pte = PA_TO_PTE(z_virt_to_phys(pt_alloc())) | PTE_V;
+		}
+	}
 	z_kernel_satp = SATP_MODE_SV39 | (z_virt_to_phys(kernel_root) >> PAGE_SHIFT);
 	z_riscv_mmu_init_secondary();
 }
@@ -121,6 +131,41 @@ void z_riscv_mmu_init_secondary(void)
 	arch_tlb_flush_all();
 	csr_write(satp, z_kernel_satp);
 	arch_tlb_flush_all();
+	arch_curr_cpu()->satp = z_kernel_satp;
+}
+
+pte_t *z_riscv_kernel_root(void)
+{
+	return kernel_root;
+}
+
+void z_riscv_satp_set(unsigned long satp)
+{
+	struct cpu *cpu = arch_curr_cpu();
+
+	csr_write(satp, satp);
+	arch_tlb_flush_all();
+	cpu->satp = satp;
+}
+
+void arch_vm_switch(struct k_thread *next)
+{
+	struct cpu *cpu = arch_curr_cpu();
+
+	if (next->satp == 0) {
+		if (cpu->satp != z_kernel_satp) {
+			z_riscv_satp_set(z_kernel_satp);
+		}
+		return;
+	}
+	/* Without ASIDs the TLB may hold this space's entries from an earlier visit, changed
+	 * since on another hart (fork made pages read-only there): flush unless this hart
+	 * ran it last and nothing else ran it since. */
+	if (cpu->satp != next->satp || cpu->last_user != next || next->last_cpu != (int)cpu->id) {
+		z_riscv_satp_set(next->satp);
+	}
+	cpu->last_user = next;
+	next->last_cpu = cpu->id;
 }
 
 void *device_map(uintptr_t pa, size_t size)

@@ -44,6 +44,16 @@ struct exfix {
 
 extern const struct exfix __exfix_start[], __exfix_end[];
 
+bool z_riscv_has_fixup(uintptr_t pc)
+{
+	for (const struct exfix *e = __exfix_start; e < __exfix_end; e++) {
+		if (e->insn == pc) {
+			return true;
+		}
+	}
+	return false;
+}
+
 bool z_riscv_fixup(struct arch_esf *esf)
 {
 	for (const struct exfix *e = __exfix_start; e < __exfix_end; e++) {

@@ -14,5 +14,7 @@ const char *z_symtab_lookup(uintptr_t addr, uintptr_t *offset);
 /* A kernel fault at an instruction with an exception-fixup entry: resume at its fixup.
  * Returns true if it did. */
 bool z_riscv_fixup(struct arch_esf *esf);
+/* Does the instruction at pc have an exception-fixup entry? */
+bool z_riscv_has_fixup(uintptr_t pc);
 
 #endif /* INOX_SYMTAB_H_ */

@@ -12,8 +12,8 @@
 #include "arch_cpu.h"
 #include "ksched.h"
 
-#define CYC_PER_TICK  (SYS_CLOCK_HW_CYCLES_PER_SEC / CONFIG_SYS_CLOCK_TICKS_PER_SEC)
-#define CSR_STIMECMP  0x14d
+#define CYC_PER_TICK (SYS_CLOCK_HW_CYCLES_PER_SEC / CONFIG_SYS_CLOCK_TICKS_PER_SEC)
+#define CSR_STIMECMP 0x14d
 
 static bool has_sstc;
 

@@ -164,6 +164,26 @@ __weak void z_riscv_user_trap(struct arch_esf *esf)
 	kernel_fault(esf);
 }
 
+/* Before any return to user mode: pending signals (processes add this). */
+__weak void z_riscv_return_to_user(struct arch_esf *esf)
+{
+}
+
+/*
+ * A page fault in a uaccess helper (it has a fixup entry) at a user address: let the
+ * process's fault handler try first. Returns true when it resolved the fault.
+ */
+__weak bool z_riscv_uaccess_fault(struct arch_esf *esf)
+{
+	return false;
+}
+
+static bool is_page_fault(unsigned long cause)
+{
+	return cause == EXC_INST_PAGE_FAULT || cause == EXC_LOAD_PAGE_FAULT ||
+	       cause == EXC_STORE_PAGE_FAULT;
+}
+
 /* External interrupts: the PLIC driver overrides this. */
 __weak void z_riscv_external_isr(void)
 {
@@ -204,14 +224,22 @@ void z_riscv_trap(struct arch_esf *esf)
 		}
 		cpu->nested--;
 		z_sched_irq_exit();
+		if (!(esf->sstatus & SSTATUS_SPP)) {
+			z_riscv_return_to_user(esf);
+		}
 		return;
 	}
 	if (!(esf->sstatus & SSTATUS_SPP)) {
 		z_riscv_user_trap(esf);
 		z_sched_irq_exit();
+		z_riscv_return_to_user(esf);
 		return;
 	}
-	if (z_riscv_fixup(esf)) {
+	if (z_riscv_has_fixup(esf->sepc)) {
+		if (is_page_fault(cause) && z_riscv_uaccess_fault(esf)) {
+			return;
+		}
+		z_riscv_fixup(esf);
 		return;
 	}
 	kernel_fault(esf);

@@ -16,6 +16,13 @@ void arch_switch(struct arch_context *old, struct arch_context *new);
 /* Prepares thread's context so that its first switch-in calls entry(p1, p2, p3). */
 void arch_new_thread(struct k_thread *thread, k_thread_entry_t entry, void *p1, void *p2, void *p3);
 
+/*
+ * Before switching to next: gives this hart next's address space (a process's, or the
+ * kernel's for a kernel thread, so no hart keeps using a space that may be freed), and
+ * flushes the TLB when it may hold stale entries of that space.
+ */
+void arch_vm_switch(struct k_thread *next);
+
 /* Unmaps the kernel page at va (a stack's guard page) on every hart. */
 void arch_stack_guard_set(uintptr_t va);
 

@@ -79,6 +79,10 @@ struct k_thread {
 	sys_dnode_t all_node;
 	char name[32];
 	void *user_data;
+	/* A process's thread: the satp of its address space (0: a kernel thread), and the
+	 * hart it last ran on (a TLB there may hold its entries). */
+	unsigned long satp;
+	int last_cpu;
 };
 
 typedef struct k_thread *k_tid_t;

@@ -41,6 +41,9 @@ struct cpu {
 	bool online;
 	/* Set while this hart prints a fatal report. */
 	bool in_fatal;
+	/* The satp this hart runs with, and the last process thread it ran. */
+	unsigned long satp;
+	struct k_thread *last_user;
 };
 
 /* This hart's struct cpu. */

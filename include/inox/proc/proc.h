@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Processes: a kernel thread with a user context (its trap frame at the top of its kernel
+ * stack), an address space, a file table and a parent. The process table, every parent and
+ * child link and every process state are guarded by z_sched_lock, the lock the wait queues
+ * need anyway; nothing slow (freeing memory, copying) happens under it.
+ */
+#ifndef INOX_PROC_PROC_H_
+#define INOX_PROC_PROC_H_
+
+#include <inox/kernel.h>
+#include <inox/mm/vm.h>
+
+struct file;
+struct arch_esf;
+
+enum proc_state {
+	PROC_FREE,
+	PROC_EMBRYO, /* being created */
+	PROC_RUNNING,
+	PROC_ZOMBIE, /* exited, not yet reaped by its parent */
+};
+
+struct proc {
+	int pid;
+	enum proc_state state;
+	struct proc *parent;
+	sys_dlist_t children;
+	sys_dnode_t sibling;
+	struct k_thread thread;
+	k_thread_stack_t *kstack;
+	struct vm_space *vm;
+	struct file *fds[CONFIG_PROC_MAX_FDS];
+	int wait_status; /* as waitpid() reports it */
+	int killed; /* pending fatal signal, 0 if none */
+	_wait_q_t child_wq; /* the process waits here for its children */
+	char name[16];
+};
+
+/* Wait status encodings (Linux's). */
+#define W_EXITCODE(code) (((code)&0xff) << 8)
+#define W_TERMSIG(sig)   ((sig)&0x7f)
+
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGILL  4
+#define SIGTRAP 5
+#define SIGBUS  7
+#define SIGPIPE 13
+#define SIGTERM 15
+#define SIGCHLD 17
+
+/* The process the running thread belongs to, or NULL for a kernel thread. */
+struct proc *proc_current(void);
+
+/* Starts CONFIG_INIT_PROGRAM as pid 1, waits for it to exit and returns its wait status
+ * (or -errno if it could not start). */
+int proc_run_init(void);
+
+/* fork(): a copy of the current process that returns 0 from the same system call. The
+ * child's pid, or -EAGAIN (process limit), -ENOMEM. */
+long proc_fork(struct arch_esf *esf);
+/* execve() with argv/envp already copied into the kernel (NULL-terminated arrays). Returns
+ * 0 with esf set up for the new program, or -errno with the old program untouched. */
+long proc_exec(struct arch_esf *esf, const char *path, char *const argv[], char *const envp[]);
+/* Ends the current process with a wait status; never returns. */
+__noreturn void proc_exit(int wait_status);
+/* waitpid(): pid > 0 that child, -1 any. Returns the pid and stores the status, 0 (WNOHANG
+ * and none ready), -ECHILD, -EINTR. */
+long proc_wait(int pid, int *status, int options);
+/* kill(): 0, -ESRCH, -EINVAL (a signal we do not deliver). */
+long proc_kill(int pid, int sig);
+/* Kills the current process for a fault it cannot survive: prints
+ * "pid N (name): <what> at 0x<addr> pc 0x<pc>" and exits with signal sig. */
+__noreturn void proc_fault_kill(const struct arch_esf *esf, const char *what, int sig);
+
+/* Counts for tests and `ps`. */
+unsigned int proc_count(void);
+
+#endif /* INOX_PROC_PROC_H_ */

@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * User address spaces: Sv39 page tables under a root whose upper half is the kernel's, the
+ * region list, fork (copy-on-write or eager), brk, anonymous mmap and the page-fault
+ * handler. See <inox/mm/vm.h> for the locking rules.
+ *
+ * Copy-on-write (CONFIG_MM_COW): fork shares every present user page. Pages of writable
+ * regions become read-only with PTE_COW in parent and child; pages of read-only regions are
+ * shared read-only and never marked, so a store to program text still faults and kills.
+ * A store to a COW page copies it, or, when the process holds the only reference, makes it
+ * writable in place.
+ */
+#include <string.h>
+#include <inox/kernel.h>
+#include <inox/mm/page.h>
+#include <inox/mm/vm.h>
+#include <inox/arch/riscv/csr.h>
+#include <inox/arch/riscv/cpu.h>
+#include <inox/arch/riscv/layout.h>
+
+#define USER_ROOT_ENTRIES 256 /* root entries 0..255: the lower half, user space */
+#define PTE_USER          (PTE_V | PTE_U | PTE_A | PTE_D)
+
+struct vm_stats vm_stats;
+
+extern pte_t *z_riscv_kernel_root(void);
+extern void z_riscv_satp_set(unsigned long satp);
+
+static inline void stat_inc(unsigned long *counter, long n)
+{
+	__atomic_fetch_add(counter, n, __ATOMIC_RELAXED);
+}
+
+static pte_t prot_to_pte(unsigned int prot)
+{
+	return PTE_USER | ((prot & VM_READ) ? PTE_R : 0) | ((prot & VM_WRITE) ? PTE_W : 0) |
+	       ((prot & VM_EXEC) ? PTE_X : 0);
+}
+
+static pte_t *table_of(pte_t pte)
+{
+	return z_phys_to_virt(PTE_PA(pte));
+}
+
+/* A zeroed page-table page, counted; NULL when out of memory. */
+static pte_t *pt_alloc(struct vm_space *vm)
+{
+	struct page *p = page_alloc_zeroed();
+
+	if (p == NULL) {
+		return NULL;
+	}
+	vm->pt_pages++;
+	stat_inc(&vm_stats.page_table_pages, 1);
+	return page_to_virt(p);
+}
+
+static void pt_free(struct vm_space *vm, pte_t *table)
+{
+	vm->pt_pages--;
+	stat_inc(&vm_stats.page_table_pages, -1);
+	page_ref_put(pa_to_page(z_virt_to_phys(table)));
+}
+
+/* The leaf entry for va; with alloc, creates the tables on the way (NULL if out of memory).
+ * vm->lock held. */
+static pte_t *walk(struct vm_space *vm, uintptr_t va, bool alloc)
+{
+	pte_t *table = vm->root;
+
+	for (int level = 2; level > 0; level--) {
+		pte_t *pte = &table[VPN(va, level)];
+
+		if (!(*pte & PTE_V)) {
+			pte_t *next;
+
+			if (!alloc || (next = pt_alloc(vm)) == NULL) {
+				return NULL;
+			}
+			*pte = PA_TO_PTE(z_virt_to_phys(next)) | PTE_V;
+		}
+		table = table_of(*pte);
+	}
+	return &table[VPN(va, 0)];
+}
+
+struct vm_space *vm_space_create(void)
+{
+	struct page *p = page_alloc_zeroed();
+	struct vm_space *vm;
+	pte_t *kroot = z_riscv_kernel_root();
+
+	if (p == NULL) {
+		return NULL;
+	}
+	/* The root needs all 512 entries, so the struct takes a page of its own. */
+	vm = page_to_virt(p);
+	memset(vm, 0, sizeof(*vm));
+	sys_dlist_init(&vm->regions);
+	vm->mmap_next = USER_MMAP_BASE;
+	vm->root = pt_alloc(vm);
+	if (vm->root == NULL) {
+		page_ref_put(p);
+		return NULL;
+	}
+	memcpy(&vm->root[USER_ROOT_ENTRIES], &kroot[USER_ROOT_ENTRIES],
+	       (512 - USER_ROOT_ENTRIES) * sizeof(pte_t));
+	return vm;
+}
+
+/* Drops the pages and tables under one L1 table of the lower half. vm->lock held or the
+ * space unreachable. */
+static void free_l1(struct vm_space *vm, pte_t *l1)
+{
+	for (int i = 0; i < 512; i++) {
+		pte_t *l0;
+
+		if (!(l1[i] & PTE_V)) {
+			continue;
+		}
+		l0 = table_of(l1[i]);
+		for (int j = 0; j < 512; j++) {
+			if (l0[j] & PTE_V) {
+				page_ref_put(pa_to_page(PTE_PA(l0[j])));
+			}
+		}
+		pt_free(vm, l0);
+	}
+	pt_free(vm, l1);
+}
+
+void vm_space_destroy(struct vm_space *vm)
+{
+	sys_dnode_t *n;
+	sys_dnode_t *s;
+
+	for (int i = 0; i < USER_ROOT_ENTRIES; i++) {
+		if (vm->root[i] & PTE_V) {
+			free_l1(vm, table_of(vm->root[i]));
+		}
+	}
+	pt_free(vm, vm->root);
+	SYS_DLIST_FOR_EACH_NODE_SAFE(&vm->regions, n, s) {
+		sys_dlist_remove(n);
+		page_ref_put(pa_to_page(z_virt_to_phys(CONTAINER_OF(n, struct vm_region, node))));
+	}
+	page_ref_put(pa_to_page(z_virt_to_phys(vm)));
+}
+
+unsigned long vm_space_satp(const struct vm_space *vm)
+{
+	pte_t *root = vm != NULL ? vm->root : z_riscv_kernel_root();
+
+	return SATP_MODE_SV39 | (z_virt_to_phys(root) >> PAGE_SHIFT);
+}
+
+void vm_space_activate(struct vm_space *vm)
+{
+	z_riscv_satp_set(vm_space_satp(vm));
+}
+
+struct vm_region *vm_region_find(struct vm_space *vm, uintptr_t va)
+{
+	sys_dnode_t *n;
+
+	SYS_DLIST_FOR_EACH_NODE(&vm->regions, n) {
+		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
+
+		if (va >= r->start && va < r->end) {
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/* A region record; regions are small and rare, so each takes a page of its own for now.
+ * (A slab allocator can replace this.) */
+static struct vm_region *region_alloc(void)
+{
+	struct page *p = page_alloc();
+
+	return p != NULL ? page_to_virt(p) : NULL;
+}
+
+static void region_free(struct vm_region *r)
+{
+	page_ref_put(pa_to_page(z_virt_to_phys(r)));
+}
+
+/* Inserts r sorted by address; fails on overlap. vm->lock held. */
+static int region_insert(struct vm_space *vm, struct vm_region *r)
+{
+	sys_dnode_t *n;
+
+	SYS_DLIST_FOR_EACH_NODE(&vm->regions, n) {
+		struct vm_region *o = CONTAINER_OF(n, struct vm_region, node);
+
+		if (r->start < o->end && o->start < r->end) {
+			return -EINVAL;
+		}
+		if (o->start >= r->end) {
+			sys_dlist_insert(n, &r->node);
+			return 0;
+		}
+	}
+	sys_dlist_append(&vm->regions, &r->node);
+	return 0;
+}
+
+int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot,
+		  enum vm_kind kind)
+{
+	struct vm_region *r;
+	k_spinlock_key_t key;
+	int ret;
+
+	if (start >= end || start < USER_BASE || end > USER_TOP || !IS_ALIGNED(start, PAGE_SIZE) ||
+	    !IS_ALIGNED(end, PAGE_SIZE)) {
+		return -EINVAL;
+	}
+	r = region_alloc();
+	if (r == NULL) {
+		return -ENOMEM;
+	}
+	r->start = start;
+	r->end = end;
+	r->prot = prot;
+	r->kind = kind;
+	key = k_spin_lock(&vm->lock);
+	ret = region_insert(vm, r);
+	k_spin_unlock(&vm->lock, key);
+	if (ret != 0) {
+		region_free(r);
+	}
+	return ret;
+}
+
+/* Unmaps and drops the pages of [start, end). vm->lock held. */
+static void unmap_pages(struct vm_space *vm, uintptr_t start, uintptr_t end)
+{
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		pte_t *pte = walk(vm, va, false);
+
+		if (pte != NULL && (*pte & PTE_V)) {
+			page_ref_put(pa_to_page(PTE_PA(*pte)));
+			*pte = 0;
+		}
+	}
+	arch_tlb_flush_all();
+}
+
+int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
+{
+	struct vm_region *spare = region_alloc();
+	k_spinlock_key_t key;
+	sys_dnode_t *n;
+	sys_dnode_t *s;
+
+	if (spare == NULL) {
+		return -ENOMEM;
+	}
+	key = k_spin_lock(&vm->lock);
+	SYS_DLIST_FOR_EACH_NODE_SAFE(&vm->regions, n, s) {
+		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
+
+		if (r->end <= start || r->start >= end) {
+			continue;
+		}
+		if (r->start < start && r->end > end) {
+			/* A hole in the middle: the region splits in two. */
+			*spare = *r;
+			spare->start = end;
+			r->end = start;
+			sys_dlist_insert(r->node.next, &spare->node);
+			spare = NULL;
+		} else if (r->start < start) {
+			r->end = start;
+		} else if (r->end > end) {
+			r->start = end;
+		} else {
+			sys_dlist_remove(n);
+			region_free(r);
+		}
+	}
+	unmap_pages(vm, start, end);
+	k_spin_unlock(&vm->lock, key);
+	if (spare != NULL) {
+		region_free(spare);
+	}
+	return 0;
+}
+
+void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
+{
+	k_spinlock_key_t key = k_spin_lock(&vm->lock);
+	struct page *p = page_alloc_zeroed();
+	pte_t *pte = p != NULL ? walk(vm, va, true) : NULL;
+
+	if (pte == NULL) {
+		if (p != NULL) {
+			page_ref_put(p);
+		}
+		k_spin_unlock(&vm->lock, key);
+		return NULL;
+	}
+	if (*pte & PTE_V) {
+		page_ref_put(pa_to_page(PTE_PA(*pte)));
+	}
+	*pte = PA_TO_PTE(page_to_pa(p)) | prot_to_pte(prot);
+	k_spin_unlock(&vm->lock, key);
+	return page_to_virt(p);
+}
+
+/*
+ * Fills the child's leaf table for one of the parent's: shares (COW) or copies every page.
+ * Returns 0 or -ENOMEM. Both spaces' locks held (the child's is private still).
+ */
+static int fork_l0(struct vm_space *child, pte_t *pl0, pte_t *cl0, uintptr_t base,
+		   struct vm_space *parent)
+{
+	struct vm_region *r = NULL;
+
+	for (int i = 0; i < 512; i++) {
+		uintptr_t va = base + ((uintptr_t)i << PAGE_SHIFT);
+		pte_t pte = pl0[i];
+		struct page *old;
+
+		if (!(pte & PTE_V)) {
+			continue;
+		}
+		if (r == NULL || va < r->start || va >= r->end) {
+			r = vm_region_find(parent, va);
+		}
+		old = pa_to_page(PTE_PA(pte));
+		if (IS_ENABLED(CONFIG_MM_COW)) {
+			if (r != NULL && (r->prot & VM_WRITE)) {
+				pte = (pte & ~PTE_W) | PTE_COW;
+				pl0[i] = pte;
+			}
+			page_ref_get(old);
+			cl0[i] = pte;
+			stat_inc(&vm_stats.pages_shared_at_fork, 1);
+		} else {
+			struct page *copy = page_alloc();
+
+			if (copy == NULL) {
+				return -ENOMEM;
+			}
+			page_copy(page_to_virt(copy), page_to_virt(old));
+			cl0[i] = PA_TO_PTE(page_to_pa(copy)) | (pte & ((1UL << PTE_PPN_SHIFT) - 1));
+			stat_inc(&vm_stats.pages_copied_at_fork, 1);
+		}
+	}
+	return 0;
+}
+
+struct vm_space *vm_space_fork(struct vm_space *parent)
+{
+	struct vm_space *child = vm_space_create();
+	k_spinlock_key_t key;
+	sys_dnode_t *n;
+	int ret = 0;
+
+	if (child == NULL) {
+		return NULL;
+	}
+	key = k_spin_lock(&parent->lock);
+	SYS_DLIST_FOR_EACH_NODE(&parent->regions, n) {
+		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
+		struct vm_region *copy = region_alloc();
+
+		if (copy == NULL) {
+			ret = -ENOMEM;
+			break;
+		}
+		*copy = *r;
+		sys_dlist_append(&child->regions, &copy->node);
+	}
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	child->mmap_next = parent->mmap_next;
+
+	/* Walk the parent's leaf tables directly: one pass per table, not a walk per page. */
+	for (int i = 0; i < USER_ROOT_ENTRIES && ret == 0; i++) {
+		pte_t *pl1;
+
+		if (!(parent->root[i] & PTE_V)) {
+			continue;
+		}
+		pl1 = table_of(parent->root[i]);
+		for (int j = 0; j < 512 && ret == 0; j++) {
+			uintptr_t base = ((uintptr_t)i << 30) | ((uintptr_t)j << 21);
+			pte_t *cl0;
+
+			if (!(pl1[j] & PTE_V)) {
+				continue;
+			}
+			cl0 = walk(child, base, true);
+			if (cl0 == NULL) {
+				ret = -ENOMEM;
+				break;
+			}
+			ret = fork_l0(child, table_of(pl1[j]), cl0, base, parent);
+		}
+	}
+	k_spin_unlock(&parent->lock, key);
+	/* The parent's writable pages just became read-only: drop what this hart cached. */
+	arch_tlb_flush_all();
+	if (ret != 0) {
+		vm_space_destroy(child);
+		return NULL;
+	}
+	return child;
+}
+
+/*
+ * The heap region spans [brk_start, USER_MMAP_BASE) from exec on; the break only says how
+ * much of it may be touched (vm_fault checks), so growing never collides with anything.
+ */
+uintptr_t vm_brk(struct vm_space *vm, uintptr_t brk)
+{
+	uintptr_t old_end = ROUND_UP(vm->brk, PAGE_SIZE);
+	uintptr_t new_end = ROUND_UP(brk, PAGE_SIZE);
+	k_spinlock_key_t key;
+
+	if (brk < vm->brk_start || brk >= USER_MMAP_BASE) {
+		return vm->brk;
+	}
+	key = k_spin_lock(&vm->lock);
+	if (new_end < old_end) {
+		unmap_pages(vm, new_end, old_end);
+	}
+	vm->brk = brk;
+	k_spin_unlock(&vm->lock, key);
+	return brk;
+}
+
+long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot)
+{
+	size_t size = ROUND_UP(len, PAGE_SIZE);
+	uintptr_t start;
+	int ret;
+
+	if (len == 0 || size > USER_STACK_TOP - USER_MMAP_BASE) {
+		return -EINVAL;
+	}
+	/* Anonymous memory goes at the next free address of the mmap area; hints are hints. */
+	start = vm->mmap_next;
+	if (start + size > USER_STACK_TOP - CONFIG_USER_STACK_SIZE) {
+		return -ENOMEM;
+	}
+	ret = vm_region_add(vm, start, start + size, prot, VM_MMAP);
+	if (ret != 0) {
+		return ret;
+	}
+	vm->mmap_next = start + size;
+	return (long)start;
+}
+
+/* A store to a COW page: copy it, or reuse it in place when it is ours alone. vm->lock held. */
+static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va)
+{
+	struct page *old = pa_to_page(PTE_PA(*pte));
+	struct page *copy;
+
+	stat_inc(&vm_stats.cow_faults, 1);
+	if (page_ref_count(old) == 1) {
+		*pte = (*pte & ~PTE_COW) | PTE_W;
+		stat_inc(&vm_stats.cow_reuses, 1);
+	} else {
+		copy = page_alloc();
+		if (copy == NULL) {
+			return -ENOMEM;
+		}
+		page_copy(page_to_virt(copy), page_to_virt(old));
+		*pte = PA_TO_PTE(page_to_pa(copy)) |
+		       ((*pte & ((1UL << PTE_PPN_SHIFT) - 1) & ~PTE_COW) | PTE_W);
+		page_ref_put(old);
+		stat_inc(&vm_stats.cow_copies, 1);
+	}
+	arch_tlb_flush_page(va);
+	return 0;
+}
+
+int vm_fault(struct vm_space *vm, uintptr_t va, bool write, bool exec)
+{
+	k_spinlock_key_t key = k_spin_lock(&vm->lock);
+	struct vm_region *r = vm_region_find(vm, va);
+	unsigned int need = exec ? VM_EXEC : (write ? VM_WRITE : VM_READ);
+	pte_t *pte;
+	int ret = 0;
+
+	va = ROUND_DOWN(va, PAGE_SIZE);
+	if (r == NULL || !(r->prot & need) ||
+	    (r->kind == VM_HEAP && va >= ROUND_UP(vm->brk, PAGE_SIZE))) {
+		k_spin_unlock(&vm->lock, key);
+		return -EFAULT;
+	}
+	pte = walk(vm, va, true);
+	if (pte == NULL) {
+		ret = -ENOMEM;
+	} else if (!(*pte & PTE_V)) {
+		struct page *p = page_alloc_zeroed();
+
+		if (p == NULL) {
+			ret = -ENOMEM;
+		} else {
+			*pte = PA_TO_PTE(page_to_pa(p)) | prot_to_pte(r->prot);
+			stat_inc(&vm_stats.lazy_faults, 1);
+		}
+	} else if (write && (*pte & PTE_COW)) {
+		ret = cow_break(vm, pte, va);
+	} else {
+		/* Already mapped as allowed: a stale TLB entry of this hart. */
+		arch_tlb_flush_page(va);
+	}
+	k_spin_unlock(&vm->lock, key);
+	return ret;
+}

@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Open files: the console (a line discipline over console_getchar(): echo, backspace, a
+ * read returns at the end of a line) and pipes (a 4 KiB ring per pipe; a read blocks until
+ * there is data or no writer is left, a write blocks while the pipe is full and fails with
+ * -EPIPE once no reader is left). Pipe state is guarded by z_sched_lock, whose wait queues
+ * it uses; user memory is copied outside the lock, through a small bounce buffer.
+ */
+#include <string.h>
+#include <inox/kernel.h>
+#include <inox/console.h>
+#include <inox/uaccess.h>
+#include <inox/mm/page.h>
+#include <inox/proc/file.h>
+#include <inox/proc/proc.h>
+#include <inox/arch/riscv/layout.h>
+#include "ksched.h"
+
+#define CHUNK 256
+
+struct file *file_get(struct file *f)
+{
+	atomic_inc(&f->refs);
+	return f;
+}
+
+void file_put(struct file *f)
+{
+	atomic_val_t old = atomic_dec(&f->refs);
+
+	if (old == 1) {
+		if (f->ops->release != NULL) {
+			f->ops->release(f);
+		}
+		page_ref_put(pa_to_page(z_virt_to_phys(f)));
+	} else if (old <= 0) {
+		panic("file_put: file %p count already %ld", f, old);
+	}
+}
+
+/* A file record (a page of its own until there is a small-object allocator). */
+static struct file *file_alloc(const struct file_ops *ops, void *priv)
+{
+	struct page *pg = page_alloc();
+	struct file *f;
+
+	if (pg == NULL) {
+		return NULL;
+	}
+	f = page_to_virt(pg);
+	f->ops = ops;
+	f->priv = priv;
+	atomic_set(&f->refs, 1);
+	return f;
+}
+
+/* -- The console ------------------------------------------------------------ */
+
+static long console_read(struct file *f, char *ubuf, size_t n)
+{
+	char line[CHUNK];
+	size_t len = 0;
+
+	if (n == 0) {
+		return 0;
+	}
+	while (len < MIN(n, sizeof(line))) {
+		int c = console_getchar(K_FOREVER);
+
+		if (c < 0) {
+			if (len > 0) {
+				break;
+			}
+			return c == -EAGAIN ? -EINTR : c;
+		}
+		if (c == '\r') {
+			c = '\n';
+		}
+		if (c == 0x7f || c == '\b') {
+			if (len > 0) {
+				len--;
+				z_console_write("\b \b", 3);
+			}
+			continue;
+		}
+		if (c == 0x04 && len == 0) { /* Ctrl-D on an empty line: end of file */
+			return 0;
+		}
+		line[len++] = (char)c;
+		z_console_write((char *)&line[len - 1], 1);
+		if (c == '\n') {
+			break;
+		}
+	}
+	return copy_to_user(ubuf, line, len) == 0 ? (long)len : -EFAULT;
+}
+
+static long console_write(struct file *f, const char *ubuf, size_t n)
+{
+	char buf[CHUNK];
+	size_t done = 0;
+
+	while (done < n) {
+		size_t k = MIN(n - done, sizeof(buf));
+
+		if (copy_from_user(buf, ubuf + done, k) != 0) {
+			return done > 0 ? (long)done : -EFAULT;
+		}
+		z_console_write(buf, k);
+		done += k;
+	}
+	return done;
+}
+
+static const struct file_ops console_ops = {
+	.read = console_read,
+	.write = console_write,
+};
+
+struct file *console_file(void)
+{
+	return file_alloc(&console_ops, NULL);
+}
+
+/* -- Pipes ------------------------------------------------------------------- */
+
+#define PIPE_SIZE 4096
+
+struct pipe {
+	char *buf;
+	size_t head; /* next byte to read */
+	size_t count;
+	int readers;
+	int writers;
+	_wait_q_t readq;
+	_wait_q_t writeq;
+	struct page *buf_page;
+};
+
+static void wake_all_locked(_wait_q_t *wq)
+{
+	struct k_thread *t;
+
+	while ((t = z_unpend_first_locked(wq)) != NULL) {
+		t->swap_retval = 0;
+		z_ready_thread_locked(t);
+	}
+}
+
+static long pipe_read(struct file *f, char *ubuf, size_t n)
+{
+	struct pipe *p = f->priv;
+	char buf[CHUNK];
+	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
+	size_t k;
+
+	while (p->count == 0) {
+		struct proc *self = proc_current();
+
+		if (p->writers == 0 || n == 0) {
+			k_spin_unlock(&z_sched_lock, key);
+			return 0;
+		}
+		if (self != NULL && self->killed) {
+			k_spin_unlock(&z_sched_lock, key);
+			return -EINTR;
+		}
+		if (z_pend_curr(&p->readq, K_FOREVER, key) == -EINTR) {
+			return -EINTR;
+		}
+		key = k_spin_lock(&z_sched_lock);
+	}
+	k = MIN(MIN(n, sizeof(buf)), p->count);
+	for (size_t i = 0; i < k; i++) {
+		buf[i] = p->buf[(p->head + i) % PIPE_SIZE];
+	}
+	p->head = (p->head + k) % PIPE_SIZE;
+	p->count -= k;
+	wake_all_locked(&p->writeq);
+	z_reschedule(key);
+	/* The bytes are gone from the pipe either way: a bad buffer loses them, as on Linux. */
+	return copy_to_user(ubuf, buf, k) == 0 ? (long)k : -EFAULT;
+}
+
+static long pipe_write(struct file *f, const char *ubuf, size_t n)
+{
+	struct pipe *p = f->priv;
+	char buf[CHUNK];
+	size_t done = 0;
+
+	while (done < n) {
+		size_t k = MIN(n - done, sizeof(buf));
+		size_t put = 0;
+		k_spinlock_key_t key;
+
+		if (copy_from_user(buf, ubuf + done, k) != 0) {
+			return done > 0 ? (long)done : -EFAULT;
+		}
+		key = k_spin_lock(&z_sched_lock);
+		while (put < k) {
+			struct proc *self = proc_current();
+
+			if (p->readers == 0) {
+				k_spin_unlock(&z_sched_lock, key);
+				return done + put > 0 ? (long)(done + put) : -EPIPE;
+			}
+			if (p->count == PIPE_SIZE) {
+				if (self != NULL && self->killed) {
+					k_spin_unlock(&z_sched_lock, key);
+					return -EINTR;
+				}
+				if (z_pend_curr(&p->writeq, K_FOREVER, key) == -EINTR) {
+					return -EINTR;
+				}
+				key = k_spin_lock(&z_sched_lock);
+				continue;
+			}
+			while (put < k && p->count < PIPE_SIZE) {
+				p->buf[(p->head + p->count) % PIPE_SIZE] = buf[put++];
+				p->count++;
+			}
+			wake_all_locked(&p->readq);
+		}
+		z_reschedule(key);
+		done += k;
+	}
+	return done;
+}
+
+static void pipe_release(struct file *f, bool reader)
+{
+	struct pipe *p = f->priv;
+	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
+	bool last;
+
+	if (reader) {
+		p->readers--;
+	} else {
+		p->writers--;
+	}
+	last = p->readers == 0 && p->writers == 0;
+	wake_all_locked(&p->readq);
+	wake_all_locked(&p->writeq);
+	z_reschedule(key);
+	if (last) {
+		page_ref_put(p->buf_page);
+		page_ref_put(pa_to_page(z_virt_to_phys(p)));
+	}
+}
+
+static void pipe_release_read(struct file *f)
+{
+	pipe_release(f, true);
+}
+
+static void pipe_release_write(struct file *f)
+{
+	pipe_release(f, false);
+}
+
+static long bad_read(struct file *f, char *ubuf, size_t n)
+{
+	return -EBADF;
+}
+
+static long bad_write(struct file *f, const char *ubuf, size_t n)
+{
+	return -EBADF;
+}
+
+static const struct file_ops pipe_read_ops = {
+	.read = pipe_read,
+	.write = bad_write,
+	.release = pipe_release_read,
+};
+
+static const struct file_ops pipe_write_ops = {
+	.read = bad_read,
+	.write = pipe_write,
+	.release = pipe_release_write,
+};
+
+int pipe_create(struct file **rd, struct file **wr)
+{
+	struct page *pp = page_alloc_zeroed();
+	struct page *bp = page_alloc();
+	struct pipe *p;
+
+	if (pp == NULL || bp == NULL) {
+		goto fail;
+	}
+	p = page_to_virt(pp);
+	p->buf = page_to_virt(bp);
+	p->buf_page = bp;
+	p->readers = 1;
+	p->writers = 1;
+	sys_dlist_init(&p->readq.waitq);
+	sys_dlist_init(&p->writeq.waitq);
+	*rd = file_alloc(&pipe_read_ops, p);
+	*wr = *rd != NULL ? file_alloc(&pipe_write_ops, p) : NULL;
+	if (*wr == NULL) {
+		if (*rd != NULL) {
+			page_ref_put(pa_to_page(z_virt_to_phys(*rd)));
+		}
+		goto fail;
+	}
+	return 0;
+fail:
+	if (pp != NULL) {
+		page_ref_put(pp);
+	}
+	if (bp != NULL) {
+		page_ref_put(bp);
+	}
+	return -ENOMEM;
+}

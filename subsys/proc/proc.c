@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The process table, fork, exit, wait, kill, and the first process. Locking: see
+ * <inox/proc/proc.h> (z_sched_lock guards the table and the tree).
+ */
+#include <string.h>
+#include <inox/kernel.h>
+#include <inox/proc/proc.h>
+#include <inox/proc/file.h>
+#include <inox/proc/initramfs.h>
+#include <inox/arch/riscv/csr.h>
+#include <inox/arch/riscv/esf.h>
+#include "ksched.h"
+#include "arch_cpu.h"
+
+extern __noreturn void z_riscv_trap_return(struct arch_esf *esf);
+extern const char *z_riscv_cause_name(unsigned long scause);
+
+static struct proc procs[CONFIG_MAX_PROCS];
+K_THREAD_STACK_ARRAY_DEFINE(proc_stacks, CONFIG_MAX_PROCS, CONFIG_PROC_KSTACK_SIZE);
+static int next_pid = 1;
+static struct proc *init_proc;
+
+struct proc *proc_current(void)
+{
+	struct k_thread *t = k_current_get();
+	struct proc *p = CONTAINER_OF(t, struct proc, thread);
+
+	return (p >= procs && p < procs + CONFIG_MAX_PROCS) ? p : NULL;
+}
+
+/* The trap frame a process's user context lives in: the top of its kernel stack. */
+static struct arch_esf *user_esf(struct proc *p)
+{
+	uintptr_t top = (uintptr_t)p->kstack + K_THREAD_GUARD_SIZE + CONFIG_PROC_KSTACK_SIZE;
+
+	return (struct arch_esf *)(top - sizeof(struct arch_esf));
+}
+
+unsigned int proc_count(void)
+{
+	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
+	unsigned int n = 0;
+
+	for (int i = 0; i < CONFIG_MAX_PROCS; i++) {
+		n += procs[i].state != PROC_FREE;
+	}
+	k_spin_unlock(&z_sched_lock, key);
+	return n;
+}
+
+/* A free slot, as an embryo with a new pid; NULL when the table is full. */
+static struct proc *proc_alloc(void)
+{
+	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
+	struct proc *p = NULL;
+
+	for (int i = 0; i < CONFIG_MAX_PROCS; i++) {
+		if (procs[i].state == PROC_FREE) {
+			p = &procs[i];
+			break;
+		}
+	}
+	if (p != NULL) {
+		int slot = p - procs;
+
+		memset(p, 0, sizeof(*p));
+		p->state = PROC_EMBRYO;
+		p->pid = next_pid++;
+		p->kstack = proc_stacks[slot];
+		sys_dlist_init(&p->children);
+		sys_dlist_init(&p->child_wq.waitq);
+	}
+	k_spin_unlock(&z_sched_lock, key);
+	return p;
+}
+
+/* Returns a slot to the table; its thread must be dead (joined) or never started. */
+static void proc_free(struct proc *p)
+{
+	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
+
+	p->state = PROC_FREE;
+	k_spin_unlock(&z_sched_lock, key);
+}
+
+static void wake_all_locked(_wait_q_t *wq)
+{
+	struct k_thread *t;
+
+	while ((t = z_unpend_first_locked(wq)) != NULL) {
+		t->swap_retval = 0;
+		z_ready_thread_locked(t);
+	}
+}
+
+/* Every process thread starts here, its user context already in its trap frame (init
+ * first loads its program). */
+static void user_thread_entry(void *arg, void *p2, void *p3)
+{
+	struct proc *p = arg;
+
+	if (p == init_proc && p->vm == NULL) {
+		char *argv[] = {CONFIG_INIT_PROGRAM, NULL};
+		char *envp[] = {NULL};
+		long ret = proc_exec(user_esf(p), CONFIG_INIT_PROGRAM, argv, envp);
+
+		if (ret != 0) {
+			printk("init: cannot run %s (%ld)\n", CONFIG_INIT_PROGRAM, ret);
+			proc_exit(W_EXITCODE(127));
+		}
+	}
+	arch_irq_lock();
+	z_riscv_trap_return(user_esf(p));
+}
+
+/* Creates and starts p's thread; p becomes RUNNING. */
+static void proc_start(struct proc *p)
+{
+	k_spinlock_key_t key;
+
+	k_thread_create(&p->thread, p->kstack, CONFIG_PROC_KSTACK_SIZE, user_thread_entry, p, NULL,
+			NULL, CONFIG_PROC_PRIORITY, 0, K_FOREVER);
+	snprintk(p->thread.name, sizeof(p->thread.name), "pid %d", p->pid);
+	/* The user context owns the top of the stack; the thread's own frames go below it. */
+	p->thread.ctx.sp = (uintptr_t)user_esf(p);
+	p->thread.satp = p->vm != NULL ? vm_space_satp(p->vm) : 0;
+	p->thread.last_cpu = -1;
+	key = k_spin_lock(&z_sched_lock);
+	p->state = PROC_RUNNING;
+	k_spin_unlock(&z_sched_lock, key);
+	k_thread_start(&p->thread);
+}
+
+int proc_run_init(void)
+{
+	struct proc *p = proc_alloc();
+	struct file *console;
+	int status;
+
+	if (p == NULL) {
+		return -EAGAIN;
+	}
+	console = console_file();
+	for (int fd = 0; fd < 3; fd++) {
+		p->fds[fd] = file_get(console);
+	}
+	file_put(console);
+	strlcpy(p->name, "init", sizeof(p->name));
+	init_proc = p;
+	proc_start(p);
+	k_thread_join(&p->thread, K_FOREVER);
+	status = p->wait_status;
+	proc_free(p);
+	return status;
+}
+
+long proc_fork(struct arch_esf *esf)
+{
+	struct proc *parent = proc_current();
+	struct proc *child = proc_alloc();
+	k_spinlock_key_t key;
+
+	if (child == NULL) {
+		return -EAGAIN;
+	}
+	child->vm = vm_space_fork(parent->vm);
+	if (child->vm == NULL) {
+		proc_free(child);
+		return -ENOMEM;
+	}
+	for (int fd = 0; fd < CONFIG_PROC_MAX_FDS; fd++) {
+		child->fds[fd] = parent->fds[fd] != NULL ? file_get(parent->fds[fd]) : NULL;
+	}
+	strlcpy(child->name, parent->name, sizeof(child->name));
+	/* The child's user context: the parent's, returning 0 from the same fork(). */
+	*user_esf(child) = *esf;
+	user_esf(child)->gpr[10] = 0;
+	key = k_spin_lock(&z_sched_lock);
+	child->parent = parent;
+	sys_dlist_append(&parent->children, &child->sibling);
+	k_spin_unlock(&z_sched_lock, key);
+	proc_start(child);
+	return child->pid;
+}
+
+__noreturn void proc_exit(int wait_status)
+{
+	struct proc *p = proc_current();
+	struct vm_space *vm = p->vm;
+	k_spinlock_key_t key;
+	sys_dnode_t *n;
+	sys_dnode_t *s;
+
+	arch_irq_unlock(SSTATUS_SIE);
+	for (int fd = 0; fd < CONFIG_PROC_MAX_FDS; fd++) {
+		if (p->fds[fd] != NULL) {
+			file_put(p->fds[fd]);
+			p->fds[fd] = NULL;
+		}
+	}
+	if (vm != NULL) {
+		/* Off this space before it goes: the hart must not keep using freed tables. */
+		p->thread.satp = 0;
+		vm_space_activate(NULL);
+		p->vm = NULL;
+		vm_space_destroy(vm);
+	}
+	key = k_spin_lock(&z_sched_lock);
+	SYS_DLIST_FOR_EACH_NODE_SAFE(&p->children, n, s) {
+		struct proc *c = CONTAINER_OF(n, struct proc, sibling);
+
+		/* Orphans go to init, which reaps them; with init gone, nobody waits. */
+		sys_dlist_remove(n);
+		c->parent = (p != init_proc) ? init_proc : NULL;
+		if (c->parent != NULL) {
+			sys_dlist_append(&init_proc->children, &c->sibling);
+			if (c->state == PROC_ZOMBIE) {
+				wake_all_locked(&init_proc->child_wq);
+			}
+		}
+	}
+	p->wait_status = wait_status;
+	p->state = PROC_ZOMBIE;
+	if (p->parent != NULL) {
+		wake_all_locked(&p->parent->child_wq);
+	}
+	k_spin_unlock(&z_sched_lock, key);
+	k_thread_abort(&p->thread);
+	CODE_UNREACHABLE;
+}
+
+long proc_wait(int pid, int *status, int options)
+{
+	struct proc *p = proc_current();
+	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
+
+	for (;;) {
+		bool found = false;
+		sys_dnode_t *n;
+
+		SYS_DLIST_FOR_EACH_NODE(&p->children, n) {
+			struct proc *c = CONTAINER_OF(n, struct proc, sibling);
+			int cpid = c->pid;
+
+			if (pid != -1 && c->pid != pid) {
+				continue;
+			}
+			found = true;
+			if (c->state != PROC_ZOMBIE) {
+				continue;
+			}
+			sys_dlist_remove(n);
+			*status = c->wait_status;
+			k_spin_unlock(&z_sched_lock, key);
+			/* Its thread may still be leaving its stack. */
+			k_thread_join(&c->thread, K_FOREVER);
+			proc_free(c);
+			return cpid;
+		}
+		if (!found) {
+			k_spin_unlock(&z_sched_lock, key);
+			return -ECHILD;
+		}
+		if (options & 1 /* WNOHANG */) {
+			k_spin_unlock(&z_sched_lock, key);
+			return 0;
+		}
+		if (p->killed) {
+			k_spin_unlock(&z_sched_lock, key);
+			return -EINTR;
+		}
+		if (z_pend_curr(&p->child_wq, K_FOREVER, key) == -EINTR) {
+			return -EINTR;
+		}
+		key = k_spin_lock(&z_sched_lock);
+	}
+}
+
+long proc_kill(int pid, int sig)
+{
+	k_spinlock_key_t key;
+	struct proc *target = NULL;
+
+	if (sig != 0 && sig != SIGKILL && sig != SIGTERM) {
+		return -EINVAL;
+	}
+	key = k_spin_lock(&z_sched_lock);
+	for (int i = 0; i < CONFIG_MAX_PROCS; i++) {
+		if (procs[i].state == PROC_RUNNING && procs[i].pid == pid) {
+			target = &procs[i];
+			break;
+		}
+	}
+	if (target == NULL) {
+		k_spin_unlock(&z_sched_lock, key);
+		return -ESRCH;
+	}
+	if (sig != 0 && target->killed == 0) {
+		target->killed = sig;
+		/* Blocked: wake it with -EINTR. Running: make its hart trap so it notices. */
+		z_thread_interrupt_locked(&target->thread);
+		if (target->thread.cpu != NULL && target->thread.cpu->current == &target->thread) {
+			target->thread.cpu->need_resched = true;
+			arch_sched_ipi();
+		}
+	}
+	k_spin_unlock(&z_sched_lock, key);
+	return 0;
+}
+
+__noreturn void proc_fault_kill(const struct arch_esf *esf, const char *what, int sig)
+{
+	struct proc *p = proc_current();
+
+	printk("pid %d (%s): %s at 0x%lx pc 0x%lx\n", p->pid, p->name, what, esf->stval, esf->sepc);
+	proc_exit(W_TERMSIG(sig));
+}
+
+/* Before returning to user mode: a pending kill ends the process here. */
+void z_riscv_return_to_user(struct arch_esf *esf)
+{
+	struct proc *p = proc_current();
+
+	if (p != NULL && p->killed) {
+		proc_exit(W_TERMSIG(p->killed));
+	}
+}
+
+#define EXC_INST_MISALIGNED  0
+#define EXC_ILLEGAL_INST     2
+#define EXC_BREAKPOINT       3
+#define EXC_LOAD_MISALIGNED  4
+#define EXC_STORE_MISALIGNED 6
+#define EXC_ECALL_U          8
+#define EXC_INST_PAGE_FAULT  12
+#define EXC_LOAD_PAGE_FAULT  13
+#define EXC_STORE_PAGE_FAULT 15
+
+extern long z_syscall_dispatch(struct arch_esf *esf);
+
+/* Every trap from user mode but interrupts: system calls and faults. */
+void z_riscv_user_trap(struct arch_esf *esf)
+{
+	struct proc *p = proc_current();
+	unsigned long cause = esf->scause;
+	long ret;
+
+	switch (cause) {
+	case EXC_ECALL_U:
+		esf->sepc += 4;
+		arch_irq_unlock(SSTATUS_SIE);
+		ret = z_syscall_dispatch(esf);
+		arch_irq_lock();
+		esf->gpr[10] = ret;
+		return;
+	case EXC_INST_PAGE_FAULT:
+	case EXC_LOAD_PAGE_FAULT:
+	case EXC_STORE_PAGE_FAULT:
+		arch_irq_unlock(SSTATUS_SIE);
+		ret = vm_fault(p->vm, esf->stval, cause == EXC_STORE_PAGE_FAULT,
+			       cause == EXC_INST_PAGE_FAULT);
+		arch_irq_lock();
+		if (ret == -ENOMEM) {
+			proc_fault_kill(esf, "out of memory resolving a page fault", SIGKILL);
+		} else if (ret != 0) {
+			proc_fault_kill(esf, z_riscv_cause_name(cause), SIGSEGV);
+		}
+		return;
+	case EXC_ILLEGAL_INST:
+		proc_fault_kill(esf, z_riscv_cause_name(cause), SIGILL);
+	case EXC_BREAKPOINT:
+		proc_fault_kill(esf, z_riscv_cause_name(cause), SIGTRAP);
+	case EXC_INST_MISALIGNED:
+	case EXC_LOAD_MISALIGNED:
+	case EXC_STORE_MISALIGNED:
+		proc_fault_kill(esf, z_riscv_cause_name(cause), SIGBUS);
+	default:
+		proc_fault_kill(esf, z_riscv_cause_name(cause), SIGSEGV);
+	}
+}
+
+/* A page fault in a uaccess helper: the process's own fault handler decides. */
+bool z_riscv_uaccess_fault(struct arch_esf *esf)
+{
+	struct proc *p = proc_current();
+
+	if (p == NULL || p->vm == NULL || esf->stval >= USER_TOP) {
+		return false;
+	}
+	return vm_fault(p->vm, esf->stval, esf->scause == EXC_STORE_PAGE_FAULT, false) == 0;
+}
+
+/* Does the image hold a first program to run instead of main()? */
+bool z_proc_have_init(void)
+{
+	const void *data;
+	size_t size;
+
+	return CONFIG_INIT_PROGRAM[0] != '\0' &&
+	       initramfs_find(CONFIG_INIT_PROGRAM, &data, &size) == 0;
+}

@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * System calls, Linux's RISC-V convention: a7 = number, a0..a5 = arguments, a negative
+ * errno back in a0. Each call is a verifier (z_vrfy_*: checks every argument, copies what
+ * it needs from user memory, may fail) and an implementation (z_impl_* or the subsystem's
+ * call) that trusts what it is given. Unknown numbers return -ENOSYS.
+ */
+#include <string.h>
+#include <inox/kernel.h>
+#include <inox/syscall_list.h>
+#include <inox/uaccess.h>
+#include <inox/mm/page.h>
+#include <inox/mm/vm.h>
+#include <inox/proc/file.h>
+#include <inox/proc/proc.h>
+#include <inox/uapi/memstat.h>
+#include <inox/arch/riscv/esf.h>
+
+#define ARG(n) (esf->gpr[10 + (n)])
+
+/* -- Files -------------------------------------------------------------------- */
+
+/* The open file behind fd, or NULL. */
+static struct file *fd_file(struct proc *p, long fd)
+{
+	if (fd < 0 || fd >= CONFIG_PROC_MAX_FDS) {
+		return NULL;
+	}
+	return p->fds[fd];
+}
+
+/* The lowest free fd at or above min, or -EMFILE. */
+static int fd_free(struct proc *p, int min)
+{
+	for (int fd = min; fd < CONFIG_PROC_MAX_FDS; fd++) {
+		if (p->fds[fd] == NULL) {
+			return fd;
+		}
+	}
+	return -EMFILE;
+}
+
+static long z_vrfy_read(struct arch_esf *esf)
+{
+	struct file *f = fd_file(proc_current(), ARG(0));
+	size_t n = ARG(2);
+
+	if (f == NULL) {
+		return -EBADF;
+	}
+	if (!user_range_ok(ARG(1), n)) {
+		return -EFAULT;
+	}
+	return f->ops->read(f, (char *)ARG(1), n);
+}
+
+static long z_vrfy_write(struct arch_esf *esf)
+{
+	struct file *f = fd_file(proc_current(), ARG(0));
+	size_t n = ARG(2);
+
+	if (f == NULL) {
+		return -EBADF;
+	}
+	if (!user_range_ok(ARG(1), n)) {
+		return -EFAULT;
+	}
+	return f->ops->write(f, (const char *)ARG(1), n);
+}
+
+static long z_vrfy_close(struct arch_esf *esf)
+{
+	struct proc *p = proc_current();
+	struct file *f = fd_file(p, ARG(0));
+
+	if (f == NULL) {
+		return -EBADF;
+	}
+	p->fds[ARG(0)] = NULL;
+	file_put(f);
+	return 0;
+}
+
+static long z_vrfy_dup(struct arch_esf *esf)
+{
+	struct proc *p = proc_current();
+	struct file *f = fd_file(p, ARG(0));
+	int fd;
+
+	if (f == NULL) {
+		return -EBADF;
+	}
+	fd = fd_free(p, 0);
+	if (fd >= 0) {
+		p->fds[fd] = file_get(f);
+	}
+	return fd;
+}
+
+/* dup3(old, new, flags); dup2 is dup3 with flags 0 (and returns new when old == new). */
+static long z_vrfy_dup3(struct arch_esf *esf)
+{
+	struct proc *p = proc_current();
+	struct file *f = fd_file(p, ARG(0));
+	long newfd = ARG(1);
+
+	if (f == NULL || newfd < 0 || newfd >= CONFIG_PROC_MAX_FDS) {
+		return -EBADF;
+	}
+	if (ARG(2) != 0 || newfd == (long)ARG(0)) {
+		return -EINVAL;
+	}
+	if (p->fds[newfd] != NULL) {
+		file_put(p->fds[newfd]);
+	}
+	p->fds[newfd] = file_get(f);
+	return newfd;
+}
+
+static long z_vrfy_pipe2(struct arch_esf *esf)
+{
+	struct proc *p = proc_current();
+	struct file *rd;
+	struct file *wr;
+	int fds[2];
+	int ret;
+
+	if (ARG(1) != 0) {
+		return -EINVAL;
+	}
+	fds[0] = fd_free(p, 0);
+	fds[1] = fds[0] >= 0 ? fd_free(p, fds[0] + 1) : -EMFILE;
+	if (fds[1] < 0) {
+		return -EMFILE;
+	}
+	ret = pipe_create(&rd, &wr);
+	if (ret != 0) {
+		return ret;
+	}
+	if (copy_to_user((void *)ARG(0), fds, sizeof(fds)) != 0) {
+		file_put(rd);
+		file_put(wr);
+		return -EFAULT;
+	}
+	p->fds[fds[0]] = rd;
+	p->fds[fds[1]] = wr;
+	return 0;
+}
+
+/* -- Processes ---------------------------------------------------------------- */
+
+static long z_vrfy_exit(struct arch_esf *esf)
+{
+	proc_exit(W_EXITCODE(ARG(0)));
+}
+
+/* wait4(pid, status, options, rusage): rusage must be NULL. */
+static long z_vrfy_wait4(struct arch_esf *esf)
+{
+	long pid = ARG(0);
+	int status = 0;
+	long ret;
+
+	if ((pid < -1 || pid == 0) || (ARG(2) & ~1UL) != 0 || ARG(3) != 0) {
+		return -EINVAL;
+	}
+	if (ARG(1) != 0 && !user_range_ok(ARG(1), sizeof(int))) {
+		return -EFAULT;
+	}
+	ret = proc_wait(pid, &status, ARG(2));
+	if (ret > 0 && ARG(1) != 0 && copy_to_user((void *)ARG(1), &status, sizeof(status)) != 0) {
+		return -EFAULT;
+	}
+	return ret;
+}
+
+static long z_vrfy_kill(struct arch_esf *esf)
+{
+	if ((long)ARG(0) <= 0) {
+		return -EINVAL; /* process groups are not supported */
+	}
+	return proc_kill(ARG(0), ARG(1));
+}
+
+/* clone(flags, stack, ...): only fork's form, flags = SIGCHLD and no new stack. */
+static long z_vrfy_clone(struct arch_esf *esf)
+{
+	if (ARG(0) != SIGCHLD || ARG(1) != 0) {
+		return -EINVAL;
+	}
+	return proc_fork(esf);
+}
+
+#define EXEC_MAX_ARGS 64
+
+/* Copies a NULL-terminated user vector of strings into buf (pointers first, then the
+ * strings). 0, -EFAULT, -E2BIG. */
+static long copy_vector(uintptr_t uvec, char *buf, size_t size, char ***out)
+{
+	char **vec = (char **)buf;
+	char *str = buf + (EXEC_MAX_ARGS + 1) * sizeof(char *);
+	char *end = buf + size;
+	size_t n = 0;
+
+	*out = vec;
+	if (uvec == 0) {
+		vec[0] = NULL;
+		return 0;
+	}
+	for (;; n++) {
+		uintptr_t uptr;
+		long len;
+
+		if (n == EXEC_MAX_ARGS) {
+			return -E2BIG;
+		}
+		if (copy_from_user(&uptr, (void *)(uvec + n * sizeof(uintptr_t)), sizeof(uptr))) {
+			return -EFAULT;
+		}
+		if (uptr == 0) {
+			break;
+		}
+		len = strncpy_from_user(str, (const char *)uptr, end - str);
+		if (len < 0) {
+			return len == -ENAMETOOLONG ? -E2BIG : len;
+		}
+		vec[n] = str;
+		str += len + 1;
+	}
+	vec[n] = NULL;
+	return 0;
+}
+
+static long z_vrfy_execve(struct arch_esf *esf)
+{
+	struct page *pg = page_alloc();
+	char path[64];
+	char *buf;
+	char **argv;
+	char **envp;
+	long ret;
+
+	if (pg == NULL) {
+		return -ENOMEM;
+	}
+	buf = page_to_virt(pg);
+	ret = strncpy_from_user(path, (const char *)ARG(0), sizeof(path));
+	if (ret >= 0) {
+		ret = copy_vector(ARG(1), buf, PAGE_SIZE / 2, &argv);
+	}
+	if (ret >= 0) {
+		ret = copy_vector(ARG(2), buf + PAGE_SIZE / 2, PAGE_SIZE / 2, &envp);
+	}
+	if (ret >= 0) {
+		ret = proc_exec(esf, path, argv, envp);
+	}
+	page_ref_put(pg);
+	return ret;
+}
+
+/* -- Memory --------------------------------------------------------------------- */
+
+static long z_vrfy_brk(struct arch_esf *esf)
+{
+	return vm_brk(proc_current()->vm, ARG(0));
+}
+
+#define PROT_READ     0x1
+#define PROT_WRITE    0x2
+#define PROT_EXEC     0x4
+#define MAP_PRIVATE   0x02
+#define MAP_FIXED     0x10
+#define MAP_ANONYMOUS 0x20
+
+/* mmap(addr, len, prot, flags, fd, off): anonymous private memory only. */
+static long z_vrfy_mmap(struct arch_esf *esf)
+{
+	unsigned long prot = ARG(2);
+	unsigned long flags = ARG(3);
+
+	if ((flags & (MAP_PRIVATE | MAP_ANONYMOUS)) != (MAP_PRIVATE | MAP_ANONYMOUS) ||
+	    (flags & MAP_FIXED) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
+	    (prot & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC)) {
+		return -EINVAL;
+	}
+	return vm_mmap(proc_current()->vm, ARG(0), ARG(1),
+		       ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+			       ((prot & PROT_EXEC) ? VM_EXEC : 0));
+}
+
+static long z_vrfy_munmap(struct arch_esf *esf)
+{
+	uintptr_t addr = ARG(0);
+	size_t len = ROUND_UP(ARG(1), PAGE_SIZE);
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || len == 0 || !user_range_ok(addr, len)) {
+		return -EINVAL;
+	}
+	return vm_unmap(proc_current()->vm, addr, addr + len);
+}
+
+static long z_vrfy_inox_memstat(struct arch_esf *esf)
+{
+	struct inox_memstat st = {
+		.cow_faults = vm_stats.cow_faults,
+		.cow_copies = vm_stats.cow_copies,
+		.cow_reuses = vm_stats.cow_reuses,
+		.pages_shared_at_fork = vm_stats.pages_shared_at_fork,
+		.pages_copied_at_fork = vm_stats.pages_copied_at_fork,
+		.page_table_pages = vm_stats.page_table_pages,
+		.free_pages = mm_free_pages(),
+		.total_pages = mm_total_pages(),
+	};
+
+	return copy_to_user((void *)ARG(0), &st, sizeof(st));
+}
+
+/* -- Time and the rest -------------------------------------------------------------- */
+
+struct k_timespec {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+static long z_vrfy_nanosleep(struct arch_esf *esf)
+{
+	struct k_timespec ts;
+	int64_t us;
+
+	if (copy_from_user(&ts, (void *)ARG(0), sizeof(ts)) != 0) {
+		return -EFAULT;
+	}
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) {
+		return -EINVAL;
+	}
+	us = ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	if (k_sleep(K_USEC(us)) == -EINTR || proc_current()->killed) {
+		return -EINTR;
+	}
+	return 0;
+}
+
+#define CLOCK_REALTIME  0
+#define CLOCK_MONOTONIC 1
+
+static long z_vrfy_clock_gettime(struct arch_esf *esf)
+{
+	uint64_t ns = k_cyc_to_ns_floor64(k_cycle_get_64());
+	struct k_timespec ts = {.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000};
+
+	if (ARG(0) != CLOCK_REALTIME && ARG(0) != CLOCK_MONOTONIC) {
+		return -EINVAL;
+	}
+	return copy_to_user((void *)ARG(1), &ts, sizeof(ts));
+}
+
+static long z_vrfy_sched_yield(struct arch_esf *esf)
+{
+	k_yield();
+	return 0;
+}
+
+static long z_vrfy_getpid(struct arch_esf *esf)
+{
+	return proc_current()->pid;
+}
+
+static long z_vrfy_getppid(struct arch_esf *esf)
+{
+	struct proc *parent = proc_current()->parent;
+
+	return parent != NULL ? parent->pid : 0;
+}
+
+struct k_utsname {
+	char sysname[65];
+	char nodename[65];
+	char release[65];
+	char version[65];
+	char machine[65];
+	char domainname[65];
+};
+
+static long z_vrfy_uname(struct arch_esf *esf)
+{
+	static const struct k_utsname uts = {
+		.sysname = "Inox",
+		.nodename = CONFIG_BOARD_TARGET,
+		.release = INOX_VERSION_STRING,
+		.version = "Inox " INOX_VERSION_STRING,
+		.machine = "riscv64",
+	};
+
+	return copy_to_user((void *)ARG(0), &uts, sizeof(uts));
+}
+
+typedef long (*syscall_fn)(struct arch_esf *esf);
+
+static const syscall_fn syscalls[] = {
+	[SYS_read] = z_vrfy_read,
+	[SYS_write] = z_vrfy_write,
+	[SYS_close] = z_vrfy_close,
+	[SYS_dup] = z_vrfy_dup,
+	[SYS_dup3] = z_vrfy_dup3,
+	[SYS_pipe2] = z_vrfy_pipe2,
+	[SYS_exit] = z_vrfy_exit,
+	[SYS_exit_group] = z_vrfy_exit,
+	[SYS_wait4] = z_vrfy_wait4,
+	[SYS_kill] = z_vrfy_kill,
+	[SYS_getpid] = z_vrfy_getpid,
+	[SYS_getppid] = z_vrfy_getppid,
+	[SYS_brk] = z_vrfy_brk,
+	[SYS_munmap] = z_vrfy_munmap,
+	[SYS_clone] = z_vrfy_clone,
+	[SYS_execve] = z_vrfy_execve,
+	[SYS_mmap] = z_vrfy_mmap,
+	[SYS_nanosleep] = z_vrfy_nanosleep,
+	[SYS_clock_gettime] = z_vrfy_clock_gettime,
+	[SYS_sched_yield] = z_vrfy_sched_yield,
+	[SYS_uname] = z_vrfy_uname,
+	[SYS_inox_memstat] = z_vrfy_inox_memstat,
+};
+
+long z_syscall_dispatch(struct arch_esf *esf)
+{
+	unsigned long nr = esf->gpr[17];
+
+	if (nr >= ARRAY_SIZE(syscalls) || syscalls[nr] == NULL) {
+		return -ENOSYS;
+	}
+	return syscalls[nr](esf);
+}

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Process tests, run as init: fork and wait statuses, exec with arguments, pipes, private
+ * copies after fork, sbrk up and down, anonymous mmap, faults that kill only the offender,
+ * kill, bad pointers given to system calls, and free memory back where it started.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <inox/memstat.h>
+
+static int failures;
+
+/* Addresses the compiler cannot see through: the tests hand them to the kernel on purpose. */
+static void *volatile bad_low = (void *)16;
+static void *volatile bad_kernel = (void *)0xffffffc000001000UL;
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("FAIL %s:%d: %s\n", __func__, __LINE__, #cond);                     \
+			failures++;                                                                \
+		}                                                                                  \
+	} while (0)
+
+/* Forks a child that runs fn and exits with its return value; returns the wait status. */
+static int in_child(int (*fn)(void))
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		_exit(fn());
+	}
+	CHECK(pid > 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	return status;
+}
+
+static int exit42(void)
+{
+	return 42;
+}
+
+static void test_fork_wait(void)
+{
+	int status = in_child(exit42);
+
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42);
+	CHECK(getppid() == 1); /* the tests run in init's child */
+	CHECK(getpid() > 1);
+	CHECK(waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD);
+}
+
+static void test_exec(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char *argv[] = {"/bin/echo_args", "alpha", "beta", NULL};
+
+		execv(argv[0], argv);
+		_exit(99);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 3);
+	CHECK(execv("/bin/nonexistent", (char *[]){"x", NULL}) == -1 && errno == ENOENT);
+}
+
+static void test_pipe(void)
+{
+	const char msg[] = "through the pipe";
+	char buf[64];
+	int fds[2];
+	int status;
+	ssize_t n;
+	size_t got = 0;
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		_exit(write(fds[1], msg, sizeof(msg)) == sizeof(msg) ? 0 : 1);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], buf + got, sizeof(buf) - got)) > 0) {
+		got += n;
+	}
+	CHECK(n == 0); /* EOF once the writer is gone */
+	CHECK(got == sizeof(msg) && memcmp(buf, msg, sizeof(msg)) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(fds[0]);
+
+	/* Writing with no reader left: EPIPE. */
+	CHECK(pipe(fds) == 0);
+	close(fds[0]);
+	CHECK(write(fds[1], "x", 1) == -1 && errno == EPIPE);
+	close(fds[1]);
+}
+
+static int shared_value = 1;
+
+static int child_writes(void)
+{
+	shared_value = 2;
+	return shared_value == 2 ? 0 : 1;
+}
+
+static void test_private_after_fork(void)
+{
+	int status = in_child(child_writes);
+
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(shared_value == 1);
+}
+
+static void test_sbrk(void)
+{
+	char *start = sbrk(0);
+
+	CHECK(sbrk(1 << 20) == start);
+	memset(start, 0x5a, 1 << 20);
+	CHECK(start[(1 << 20) - 1] == 0x5a);
+	CHECK(sbrk(-(1 << 20)) != (void *)-1);
+	CHECK(sbrk(0) == start);
+}
+
+static char *mapped;
+
+static int touch_unmapped(void)
+{
+	mapped[0] = 1;
+	return 0;
+}
+
+static void test_mmap(void)
+{
+	int status;
+
+	mapped = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(mapped != MAP_FAILED);
+	mapped[0] = 1;
+	mapped[3 * 4096 - 1] = 2;
+	CHECK(mapped[0] == 1 && mapped[1] == 0);
+	CHECK(munmap(mapped, 3 * 4096) == 0);
+	status = in_child(touch_unmapped);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+}
+
+static int null_store(void)
+{
+	*(volatile int *)bad_low = 1;
+	return 0;
+}
+
+static int text_store(void)
+{
+	*(volatile unsigned int *)(void *)text_store = 0;
+	return 0;
+}
+
+static int kernel_load(void)
+{
+	return *(volatile int *)0xffffffff80200000UL;
+}
+
+static void test_faults_kill_only_the_offender(void)
+{
+	int status = in_child(null_store);
+
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	status = in_child(text_store);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	status = in_child(kernel_load);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+}
+
+static void test_kill(void)
+{
+	int fds[2];
+	int status;
+	pid_t spinner = fork();
+
+	if (spinner == 0) {
+		for (;;) {
+		}
+	}
+	CHECK(kill(spinner, SIGKILL) == 0);
+	CHECK(waitpid(spinner, &status, 0) == spinner);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+	/* A child blocked reading an empty pipe dies of SIGTERM too. */
+	CHECK(pipe(fds) == 0);
+	pid_t reader = fork();
+
+	if (reader == 0) {
+		char c;
+
+		_exit(read(fds[0], &c, 1) == 1 ? 0 : 1);
+	}
+	usleep(20000);
+	CHECK(kill(reader, SIGTERM) == 0);
+	CHECK(waitpid(reader, &status, 0) == reader);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	close(fds[0]);
+	close(fds[1]);
+	CHECK(kill(99999, SIGKILL) == -1 && errno == ESRCH);
+}
+
+static void test_bad_pointers(void)
+{
+	int fds[2];
+
+	CHECK(write(1, bad_low, 4) == -1 && errno == EFAULT);
+	CHECK(write(1, bad_kernel, 4) == -1 && errno == EFAULT);
+	CHECK(pipe(bad_low) == -1 && errno == EFAULT);
+	CHECK(pipe(fds) == 0);
+	CHECK(write(fds[1], "text", 4) == 4);
+	/* read() into program text must fail, never write there. */
+	CHECK(read(fds[0], (void *)test_bad_pointers, 4) == -1 && errno == EFAULT);
+	close(fds[0]);
+	close(fds[1]);
+	CHECK(execv(bad_low, (char *[]){NULL}) == -1 && errno == EFAULT);
+	CHECK(waitpid(-1, bad_low, 0) == -1); /* no children: ECHILD or EFAULT */
+	CHECK(read(42, fds, 1) == -1 && errno == EBADF);
+}
+
+static int run_tests(void)
+{
+	test_fork_wait();
+	test_exec();
+	test_pipe();
+	test_private_after_fork();
+	test_sbrk();
+	test_mmap();
+	test_faults_kill_only_the_offender();
+	test_kill();
+	test_bad_pointers();
+	return failures;
+}
+
+/*
+ * The tests run in a child, so that everything they took (their processes, pages, page
+ * tables, pipes) must be back when it has been reaped: init compares the free pages.
+ */
+int main(void)
+{
+	struct inox_memstat before;
+	struct inox_memstat after;
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	inox_memstat(&before);
+	pid = fork();
+	if (pid == 0) {
+		int ret = run_tests();
+
+		fflush(stdout);
+		_exit(ret);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status));
+	failures += WEXITSTATUS(status);
+	inox_memstat(&after);
+	printf("free pages: before %lu, after %lu\n", (unsigned long)before.free_pages,
+	       (unsigned long)after.free_pages);
+	CHECK(after.free_pages == before.free_pages);
+	printf("userspace proc: %d failures\n", failures);
+	return failures == 0 ? 0 : 1;
+}

@@ -31,8 +31,12 @@ static inline void stat_inc(unsigned long *counter, long n)
 	__atomic_fetch_add(counter, n, __ATOMIC_RELAXED);
 }
 
+/* PTE bits for region permissions (write implies read: W without R is reserved). */
 static pte_t prot_to_pte(unsigned int prot)
 {
+	if (prot & VM_WRITE) {
+		prot |= VM_READ;
+	}
 	return PTE_USER | ((prot & VM_READ) ? PTE_R : 0) | ((prot & VM_WRITE) ? PTE_W : 0) |
 	       ((prot & VM_EXEC) ? PTE_X : 0);
 }
@@ -457,7 +461,8 @@ long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot)
 	return (long)start;
 }
 
-/* A store to a COW page: copy it, or reuse it in place when it is ours alone. vm->lock held. */
+/* A store to a COW (or shared read-only) page of a writable region: copy it, or reuse it
+ * in place when it is ours alone. vm->lock held. */
 static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va)
 {
 	struct page *old = pa_to_page(PTE_PA(*pte));
@@ -480,6 +485,73 @@ static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va)
 	}
 	arch_tlb_flush_page(va);
 	return 0;
+}
+
+int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot)
+{
+	struct vm_region *spare[2] = {region_alloc(), region_alloc()};
+	k_spinlock_key_t key;
+	sys_dnode_t *n;
+	sys_dnode_t *s;
+	int ret = 0;
+
+	if (spare[0] == NULL || spare[1] == NULL) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	key = k_spin_lock(&vm->lock);
+	/* Every page of the range must be in some region, as Linux requires (-ENOMEM). */
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		if (vm_region_find(vm, va) == NULL) {
+			k_spin_unlock(&vm->lock, key);
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	SYS_DLIST_FOR_EACH_NODE_SAFE(&vm->regions, n, s) {
+		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
+
+		if (r->end <= start || r->start >= end || r->prot == prot) {
+			continue;
+		}
+		/* Split off the parts outside [start, end), which keep their permissions. */
+		if (r->start < start) {
+			*spare[0] = *r;
+			spare[0]->end = start;
+			sys_dlist_insert(&r->node, &spare[0]->node);
+			r->start = start;
+			spare[0] = NULL;
+		}
+		if (r->end > end) {
+			*spare[1] = *r;
+			spare[1]->start = end;
+			sys_dlist_insert(r->node.next, &spare[1]->node);
+			r->end = end;
+			spare[1] = NULL;
+		}
+		r->prot = prot;
+		for (uintptr_t va = r->start; va < r->end; va += PAGE_SIZE) {
+			pte_t *pte = walk(vm, va, false);
+
+			if (pte == NULL || !(*pte & PTE_V)) {
+				continue;
+			}
+			pte_t keep = *pte & ~(PTE_R | PTE_W | PTE_X | PTE_U);
+
+			/* PROT_NONE: a supervisor-only leaf, so every user access faults. Otherwise
+			 * writable again only through the fault path (the page may be shared). */
+			*pte = prot == 0 ? (keep | PTE_R) : (keep | (prot_to_pte(prot) & ~PTE_W));
+		}
+	}
+	k_spin_unlock(&vm->lock, key);
+	arch_tlb_flush_all();
+out:
+	for (int i = 0; i < 2; i++) {
+		if (spare[i] != NULL) {
+			region_free(spare[i]);
+		}
+	}
+	return ret;
 }
 
 int vm_fault(struct vm_space *vm, uintptr_t va, bool write, bool exec)
@@ -508,7 +580,9 @@ int vm_fault(struct vm_space *vm, uintptr_t va, bool write, bool exec)
 			*pte = PA_TO_PTE(page_to_pa(p)) | prot_to_pte(r->prot);
 			stat_inc(&vm_stats.lazy_faults, 1);
 		}
-	} else if (write && (*pte & PTE_COW)) {
+	} else if (write && !(*pte & PTE_W)) {
+		/* A COW page, or one shared read-only while its region was read-only and made
+		 * writable since (mprotect): either way, copy it unless it is ours alone. */
 		ret = cow_break(vm, pte, va);
 	} else {
 		/* Already mapped as allowed: a stale TLB entry of this hart. */

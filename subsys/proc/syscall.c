@@ -299,6 +299,27 @@ static long z_vrfy_munmap(struct arch_esf *esf)
 	return vm_unmap(proc_current()->vm, addr, addr + len);
 }
 
+/* mprotect(addr, len, prot): never writable and executable at once. */
+static long z_vrfy_mprotect(struct arch_esf *esf)
+{
+	uintptr_t addr = ARG(0);
+	size_t len = ROUND_UP(ARG(1), PAGE_SIZE);
+	unsigned long prot = ARG(2);
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || !user_range_ok(addr, len) ||
+	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
+	    (prot & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC)) {
+		return -EINVAL;
+	}
+	if (len == 0) {
+		return 0;
+	}
+	return vm_protect(proc_current()->vm, addr, addr + len,
+			  ((prot & PROT_READ) ? VM_READ : 0) |
+				  ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+				  ((prot & PROT_EXEC) ? VM_EXEC : 0));
+}
+
 static long z_vrfy_inox_memstat(struct arch_esf *esf)
 {
 	struct inox_memstat st = {
@@ -414,6 +435,7 @@ static const syscall_fn syscalls[] = {
 	[SYS_clone] = z_vrfy_clone,
 	[SYS_execve] = z_vrfy_execve,
 	[SYS_mmap] = z_vrfy_mmap,
+	[SYS_mprotect] = z_vrfy_mprotect,
 	[SYS_nanosleep] = z_vrfy_nanosleep,
 	[SYS_clock_gettime] = z_vrfy_clock_gettime,
 	[SYS_sched_yield] = z_vrfy_sched_yield,

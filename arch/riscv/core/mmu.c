@@ -182,14 +182,20 @@ void arch_stack_guard_set(uintptr_t va)
 {
 	k_spinlock_key_t key = k_spin_lock(&mmu_lock);
 	pte_t *pte = walk_create(kernel_root, va, 0);
+	bool was_mapped;
 
 	if (pte == NULL) {
 		panic("arch_stack_guard_set: %lx is inside a large page", va);
 	}
+	was_mapped = (*pte & PTE_V) != 0;
 	*pte = 0;
 	k_spin_unlock(&mmu_lock, key);
-	arch_tlb_flush_page(va);
-	arch_tlb_flush_remote(va, PAGE_SIZE);
+	/* A stack reused (a process slot, a thread re-created) has its guard unmapped already:
+	 * no hart can hold a TLB entry for it, so no flush, above all no remote one. */
+	if (was_mapped) {
+		arch_tlb_flush_page(va);
+		arch_tlb_flush_remote(va, PAGE_SIZE);
+	}
 }
 
 /* The leaf entry mapping va in the kernel table, or 0 (for reports and tests). */

@@ -85,6 +85,10 @@ struct vm_region *vm_region_find(struct vm_space *vm, uintptr_t va);
  * -EINVAL / -ENOMEM (a region split needed memory). */
 int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end);
 
+/* Changes the permissions of [start, end) (page-aligned), splitting regions: 0, -ENOMEM
+ * (a page of the range in no region, or no memory for a split). */
+int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot);
+
 /* Maps one page at va to a new zeroed page with the region's permissions and returns its
  * kernel address, or NULL when out of memory. For loading programs. */
 void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot);

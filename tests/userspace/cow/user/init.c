@@ -364,6 +364,64 @@ static void test_efault_everywhere(void)
 	CHECK_FREE(before);
 }
 
+/* -- The COW fault path: a copy while the page is shared, a reuse once it is not ------- */
+
+static char fault_page[PAGE];
+
+static void test_copy_then_reuse(void)
+{
+	struct inox_memstat st0;
+	struct inox_memstat st1;
+	struct inox_memstat st2;
+	int fds[2];
+	pid_t pid;
+	char c;
+
+	if (!cow) {
+		return;
+	}
+	fault_page[0] = 1; /* our own copy first (we share our pages with init) */
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[1]);
+		read(fds[0], &c, 1); /* keep sharing until the parent has written */
+		_exit(fault_page[0] == 1 ? 0 : 1);
+	}
+	inox_memstat(&st0);
+	fault_page[0] = 2; /* shared with the child: the fault copies */
+	inox_memstat(&st1);
+	close(fds[1]);
+	CHECK(exited_ok(wait_status(pid)));
+	close(fds[0]);
+	CHECK(st1.cow_copies >= st0.cow_copies + 1);
+
+	pid = fork();
+	if (pid == 0) {
+		_exit(0);
+	}
+	CHECK(exited_ok(wait_status(pid)));
+	inox_memstat(&st1);
+	fault_page[0] = 3; /* the child is gone: our page is ours alone again, reused in place */
+	inox_memstat(&st2);
+	CHECK(st2.cow_reuses >= st1.cow_reuses + 1);
+	CHECK(st2.cow_copies == st1.cow_copies || st2.cow_copies == st1.cow_copies + 1);
+	CHECK(fault_page[0] == 3);
+}
+
+/* -- memstat, the program ---------------------------------------------------------- */
+
+static void test_memstat_program(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execv("/bin/memstat", (char *[]){"memstat", NULL});
+		_exit(127);
+	}
+	CHECK(exited_ok(wait_status(pid)));
+}
+
 static int run_tests(void)
 {
 	struct inox_memstat st0;
@@ -389,6 +447,8 @@ static int run_tests(void)
 	test_300_sharers();
 	test_oom_during_cow();
 	test_efault_everywhere();
+	test_copy_then_reuse();
+	test_memstat_program();
 	return failures;
 }
 

@@ -149,6 +149,14 @@ static void test_mmap(void)
 	mapped[0] = 1;
 	mapped[3 * 4096 - 1] = 2;
 	CHECK(mapped[0] == 1 && mapped[1] == 0);
+	/* Read-only now: a store kills; back to read-write: the data is still there. */
+	CHECK(mprotect(mapped, 4096, PROT_READ) == 0);
+	status = in_child(touch_unmapped);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	CHECK(mprotect(mapped, 4096, PROT_READ | PROT_WRITE) == 0);
+	mapped[1] = 5;
+	CHECK(mapped[0] == 1 && mapped[1] == 5);
+	CHECK(mprotect(mapped, 4096, PROT_WRITE | PROT_EXEC) == -1 && errno == EINVAL);
 	CHECK(munmap(mapped, 3 * 4096) == 0);
 	status = in_child(touch_unmapped);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
@@ -232,6 +240,63 @@ static void test_bad_pointers(void)
 	CHECK(read(42, fds, 1) == -1 && errno == EBADF);
 }
 
+/* A child that leaves a grandchild behind: the orphan becomes init's (pid 1). */
+static void test_orphans(void)
+{
+	int fds[2];
+	int status;
+	pid_t ppid = 0;
+	pid_t child;
+
+	CHECK(pipe(fds) == 0);
+	child = fork();
+	if (child == 0) {
+		if (fork() == 0) {
+			usleep(30000); /* until its parent has gone */
+			ppid = getppid();
+			write(fds[1], &ppid, sizeof(ppid));
+			_exit(0);
+		}
+		_exit(0);
+	}
+	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status));
+	close(fds[1]);
+	CHECK(read(fds[0], &ppid, sizeof(ppid)) == sizeof(ppid));
+	CHECK(ppid == 1);
+	close(fds[0]);
+}
+
+/* Past the process table (CONFIG_MAX_PROCS) fork fails with EAGAIN, and nothing breaks. */
+static void test_process_limit(void)
+{
+	pid_t pids[128];
+	int n = 0;
+	int fds[2];
+	int status;
+
+	CHECK(pipe(fds) == 0);
+	for (; n < 128; n++) {
+		pids[n] = fork();
+		if (pids[n] == 0) {
+			char c;
+
+			close(fds[1]);
+			read(fds[0], &c, 1);
+			_exit(0);
+		}
+		if (pids[n] < 0) {
+			break;
+		}
+	}
+	CHECK(n < 128 && pids[n] == -1 && errno == EAGAIN);
+	close(fds[0]);
+	close(fds[1]);
+	for (int i = 0; i < n; i++) {
+		CHECK(waitpid(pids[i], &status, 0) == pids[i] && WIFEXITED(status));
+	}
+	printf("process limit: %d more processes, then EAGAIN\n", n);
+}
+
 static int run_tests(void)
 {
 	test_fork_wait();
@@ -243,6 +308,8 @@ static int run_tests(void)
 	test_faults_kill_only_the_offender();
 	test_kill();
 	test_bad_pointers();
+	test_orphans();
+	test_process_limit();
 	return failures;
 }
 

@@ -36,6 +36,13 @@
 #define SYS_wait4         260
 
 /* Inox's own. */
-#define SYS_inox_memstat 500 /* struct inox_memstat, <inox/uapi/memstat.h> */
+#define SYS_inox_memstat   500 /* struct inox_memstat, <inox/uapi/memstat.h> */
+#define SYS_inox_ps        501 /* struct inox_procinfo[n], <inox/uapi/proclist.h> */
+#define SYS_inox_fork_mode 502 /* INOX_FORK_* below: how this process's forks copy memory */
+
+/* SYS_inox_fork_mode: returns the mode before the call, or -ENOTSUP (COW compiled out). */
+#define INOX_FORK_QUERY 0
+#define INOX_FORK_COW   1
+#define INOX_FORK_EAGER 2
 
 #endif /* INOX_SYSCALL_LIST_H_ */

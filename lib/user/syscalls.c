@@ -323,6 +323,16 @@ int uname(struct utsname *buf)
 	return inox_syscall_ret(inox_syscall1(SYS_uname, buf));
 }
 
+int inox_fork_mode(int mode)
+{
+	return inox_syscall_ret(inox_syscall1(SYS_inox_fork_mode, mode));
+}
+
+int inox_ps(struct inox_procinfo *procs, int n)
+{
+	return inox_syscall_ret(inox_syscall2(SYS_inox_ps, procs, n));
+}
+
 int inox_memstat(struct inox_memstat *st)
 {
 	return inox_syscall_ret(inox_syscall1(SYS_inox_memstat, st));

@@ -126,6 +126,7 @@ static void free_l1(struct vm_space *vm, pte_t *l1)
 		for (int j = 0; j < 512; j++) {
 			if (l0[j] & PTE_V) {
 				page_ref_put(pa_to_page(PTE_PA(l0[j])));
+				vm->user_pages--;
 			}
 		}
 		pt_free(vm, l0);
@@ -248,6 +249,7 @@ static void unmap_pages(struct vm_space *vm, uintptr_t start, uintptr_t end)
 		if (pte != NULL && (*pte & PTE_V)) {
 			page_ref_put(pa_to_page(PTE_PA(*pte)));
 			*pte = 0;
+			vm->user_pages--;
 		}
 	}
 	arch_tlb_flush_all();
@@ -309,6 +311,8 @@ void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
 	}
 	if (*pte & PTE_V) {
 		page_ref_put(pa_to_page(PTE_PA(*pte)));
+	} else {
+		vm->user_pages++;
 	}
 	*pte = PA_TO_PTE(page_to_pa(p)) | prot_to_pte(prot);
 	k_spin_unlock(&vm->lock, key);
@@ -320,7 +324,7 @@ void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
  * Returns 0 or -ENOMEM. Both spaces' locks held (the child's is private still).
  */
 static int fork_l0(struct vm_space *child, pte_t *pl0, pte_t *cl0, uintptr_t base,
-		   struct vm_space *parent)
+		   struct vm_space *parent, bool cow)
 {
 	struct vm_region *r = NULL;
 
@@ -336,7 +340,8 @@ static int fork_l0(struct vm_space *child, pte_t *pl0, pte_t *cl0, uintptr_t bas
 			r = vm_region_find(parent, va);
 		}
 		old = pa_to_page(PTE_PA(pte));
-		if (IS_ENABLED(CONFIG_MM_COW)) {
+		child->user_pages++;
+		if (IS_ENABLED(CONFIG_MM_COW) && cow) {
 			if (r != NULL && (r->prot & VM_WRITE)) {
 				pte = (pte & ~PTE_W) | PTE_COW;
 				pl0[i] = pte;
@@ -358,7 +363,7 @@ static int fork_l0(struct vm_space *child, pte_t *pl0, pte_t *cl0, uintptr_t bas
 	return 0;
 }
 
-struct vm_space *vm_space_fork(struct vm_space *parent)
+struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 {
 	struct vm_space *child = vm_space_create();
 	k_spinlock_key_t key;
@@ -404,7 +409,7 @@ struct vm_space *vm_space_fork(struct vm_space *parent)
 				ret = -ENOMEM;
 				break;
 			}
-			ret = fork_l0(child, table_of(pl1[j]), cl0, base, parent);
+			ret = fork_l0(child, table_of(pl1[j]), cl0, base, parent, cow);
 		}
 	}
 	k_spin_unlock(&parent->lock, key);
@@ -578,6 +583,7 @@ int vm_fault(struct vm_space *vm, uintptr_t va, bool write, bool exec)
 			ret = -ENOMEM;
 		} else {
 			*pte = PA_TO_PTE(page_to_pa(p)) | prot_to_pte(r->prot);
+			vm->user_pages++;
 			stat_inc(&vm_stats.lazy_faults, 1);
 		}
 	} else if (write && !(*pte & PTE_W)) {

@@ -12,6 +12,7 @@
 #include <inox/proc/initramfs.h>
 #include <inox/arch/riscv/csr.h>
 #include <inox/arch/riscv/esf.h>
+#include "ksched.h"
 
 extern void z_riscv_satp_set(unsigned long satp);
 
@@ -108,6 +109,7 @@ long proc_exec(struct arch_esf *esf, const char *path, char *const argv[], char 
 	struct vm_space *old;
 	uintptr_t brk = 0;
 	const char *base;
+	k_spinlock_key_t key;
 	long sp;
 	int ret;
 
@@ -142,8 +144,10 @@ long proc_exec(struct arch_esf *esf, const char *path, char *const argv[], char 
 	}
 
 	/* Point of no return: switch to the new space and drop the old one. */
+	key = k_spin_lock(&z_sched_lock); /* proc_info() reads p->vm under it */
 	old = p->vm;
 	p->vm = vm;
+	k_spin_unlock(&z_sched_lock, key);
 	p->thread.satp = vm_space_satp(vm);
 	z_riscv_satp_set(p->thread.satp);
 	if (old != NULL) {

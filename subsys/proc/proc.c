@@ -8,6 +8,7 @@
 #include <inox/proc/proc.h>
 #include <inox/proc/file.h>
 #include <inox/proc/initramfs.h>
+#include <inox/uapi/proclist.h>
 #include <inox/arch/riscv/csr.h>
 #include <inox/arch/riscv/esf.h>
 #include "ksched.h"
@@ -47,6 +48,30 @@ unsigned int proc_count(void)
 	}
 	k_spin_unlock(&z_sched_lock, key);
 	return n;
+}
+
+int proc_info(int slot, struct inox_procinfo *info)
+{
+	k_spinlock_key_t key;
+	struct proc *p;
+	int ret = 0;
+
+	if (slot < 0 || slot >= CONFIG_MAX_PROCS) {
+		return -1;
+	}
+	p = &procs[slot];
+	key = k_spin_lock(&z_sched_lock);
+	if (p->state == PROC_RUNNING || p->state == PROC_ZOMBIE) {
+		memset(info, 0, sizeof(*info));
+		info->pid = p->pid;
+		info->ppid = p->parent != NULL ? p->parent->pid : 0;
+		info->state = p->state == PROC_RUNNING ? INOX_PROC_RUNNING : INOX_PROC_ZOMBIE;
+		info->user_pages = p->vm != NULL ? p->vm->user_pages : 0;
+		strlcpy(info->name, p->name, sizeof(info->name));
+		ret = 1;
+	}
+	k_spin_unlock(&z_sched_lock, key);
+	return ret;
 }
 
 /* A free slot, as an embryo with a new pid; NULL when the table is full. */
@@ -164,7 +189,8 @@ long proc_fork(struct arch_esf *esf)
 	if (child == NULL) {
 		return -EAGAIN;
 	}
-	child->vm = vm_space_fork(parent->vm);
+	child->vm = vm_space_fork(parent->vm, !parent->fork_eager);
+	child->fork_eager = parent->fork_eager;
 	if (child->vm == NULL) {
 		proc_free(child);
 		return -ENOMEM;
@@ -203,7 +229,9 @@ __noreturn void proc_exit(int wait_status)
 		/* Off this space before it goes: the hart must not keep using freed tables. */
 		p->thread.satp = 0;
 		vm_space_activate(NULL);
-		p->vm = NULL;
+		key = k_spin_lock(&z_sched_lock);
+		p->vm = NULL; /* proc_info() reads it under the lock */
+		k_spin_unlock(&z_sched_lock, key);
 		vm_space_destroy(vm);
 	}
 	key = k_spin_lock(&z_sched_lock);

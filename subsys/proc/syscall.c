@@ -14,6 +14,7 @@
 #include <inox/proc/file.h>
 #include <inox/proc/proc.h>
 #include <inox/uapi/memstat.h>
+#include <inox/uapi/proclist.h>
 #include <inox/arch/riscv/esf.h>
 
 #define ARG(n) (esf->gpr[10 + (n)])
@@ -415,6 +416,59 @@ static long z_vrfy_uname(struct arch_esf *esf)
 	return copy_to_user((void *)ARG(0), &uts, sizeof(uts));
 }
 
+/* inox_ps(records, n): fills up to n records; returns how many processes exist. */
+static long z_vrfy_inox_ps(struct arch_esf *esf)
+{
+	struct inox_procinfo info;
+	long n = ARG(1);
+	long count = 0;
+
+	if (n < 0 || (n > 0 && !user_range_ok(ARG(0), n * sizeof(info)))) {
+		return -EFAULT;
+	}
+	for (int i = 0;; i++) {
+		int ret = proc_info(i, &info);
+
+		if (ret < 0) {
+			break;
+		}
+		if (ret == 0) {
+			continue;
+		}
+		if (count < n && copy_to_user((struct inox_procinfo *)ARG(0) + count, &info,
+					      sizeof(info)) != 0) {
+			return -EFAULT;
+		}
+		count++;
+	}
+	return count;
+}
+
+/* inox_fork_mode(mode): COW or eager copying for this process's forks (and its children's),
+ * to compare the two in one run; the default is COW when CONFIG_MM_COW=y. */
+static long z_vrfy_inox_fork_mode(struct arch_esf *esf)
+{
+	struct proc *p = proc_current();
+	long old = (p->fork_eager || !IS_ENABLED(CONFIG_MM_COW)) ? INOX_FORK_EAGER : INOX_FORK_COW;
+
+	switch (ARG(0)) {
+	case INOX_FORK_QUERY:
+		break;
+	case INOX_FORK_COW:
+		if (!IS_ENABLED(CONFIG_MM_COW)) {
+			return -ENOTSUP;
+		}
+		p->fork_eager = false;
+		break;
+	case INOX_FORK_EAGER:
+		p->fork_eager = true;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return old;
+}
+
 typedef long (*syscall_fn)(struct arch_esf *esf);
 
 static const syscall_fn syscalls[] = {
@@ -441,6 +495,8 @@ static const syscall_fn syscalls[] = {
 	[SYS_sched_yield] = z_vrfy_sched_yield,
 	[SYS_uname] = z_vrfy_uname,
 	[SYS_inox_memstat] = z_vrfy_inox_memstat,
+	[SYS_inox_ps] = z_vrfy_inox_ps,
+	[SYS_inox_fork_mode] = z_vrfy_inox_fork_mode,
 };
 
 long z_syscall_dispatch(struct arch_esf *esf)

@@ -25,6 +25,8 @@ static char __aligned(16) fault_stacks[CONFIG_MP_MAX_NUM_CPUS][CONFIG_FAULT_STAC
 K_THREAD_STACK_ARRAY_DEFINE(idle_stacks, CONFIG_MP_MAX_NUM_CPUS, CONFIG_IDLE_STACK_SIZE);
 /* Initial sp of each secondary hart, read by start.S before any C runs there. */
 uintptr_t z_secondary_sp[CONFIG_MP_MAX_NUM_CPUS];
+/* Harts given up on at boot: if one shows up late, it stops itself instead of joining. */
+static bool z_smp_abandoned[CONFIG_MP_MAX_NUM_CPUS];
 
 extern void z_riscv_secondary_start(void);
 
@@ -56,6 +58,10 @@ __noreturn void z_secondary_cstart(unsigned long hartid, unsigned long id)
 	struct cpu *cpu = &z_cpus[id];
 	uintptr_t stack = (uintptr_t)idle_stacks[id] + K_THREAD_GUARD_SIZE;
 
+	if (__atomic_load_n(&z_smp_abandoned[id], __ATOMIC_ACQUIRE)) {
+		sbi_ecall(SBI_EXT_HSM, 1, 0, 0, 0, 0, 0, 0); /* hart_stop */
+		arch_cpu_halt();
+	}
 	z_riscv_cpu_init(id, hartid);
 	z_riscv_mmu_init_secondary();
 	z_riscv_trap_init();
@@ -64,6 +70,22 @@ __noreturn void z_secondary_cstart(unsigned long hartid, unsigned long id)
 	cpu->online = true;
 	__atomic_fetch_add(&z_num_cpus_online, 1, __ATOMIC_RELEASE);
 	z_idle_loop();
+}
+
+#define SMP_START_TIMEOUT_MS 1000
+
+/* Waits until more than `online` harts are online; false after SMP_START_TIMEOUT_MS. */
+static bool wait_online(unsigned int online)
+{
+	uint64_t end = k_cycle_get_64() +
+		       (uint64_t)SMP_START_TIMEOUT_MS * SYS_CLOCK_HW_CYCLES_PER_SEC / 1000;
+
+	while (arch_num_cpus() == online) {
+		if (k_cycle_get_64() > end) {
+			return false;
+		}
+	}
+	return true;
 }
 
 void z_smp_init(void)
@@ -90,7 +112,12 @@ void z_smp_init(void)
 			printk("smp: hart %lu did not start (SBI error %ld)\n", hartid, ret.error);
 			continue;
 		}
-		while (arch_num_cpus() == online) {
+		if (!wait_online(online)) {
+			/* Never count it later: a late hart stops itself (z_secondary_cstart). */
+			__atomic_store_n(&z_smp_abandoned[id], true, __ATOMIC_RELEASE);
+			printk("smp: hart %lu did not come up within %d ms; going on without it\n",
+			       hartid, SMP_START_TIMEOUT_MS);
+			continue;
 		}
 		id++;
 	}

@@ -51,6 +51,7 @@ struct vm_space {
 	uintptr_t brk;
 	uintptr_t mmap_next;
 	unsigned long pt_pages; /* page-table pages, root included */
+	unsigned long user_pages; /* user pages mapped (shared ones too) */
 };
 
 /* Memory counters, readable from user space (SYS_inox_memstat). */
@@ -93,9 +94,10 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
  * kernel address, or NULL when out of memory. For loading programs. */
 void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot);
 
-/* Copies the user part of src into a new space, COW or eager (CONFIG_MM_COW). On failure
- * returns NULL having freed everything it took (out of memory: -ENOMEM to the caller). */
-struct vm_space *vm_space_fork(struct vm_space *src);
+/* Copies the user part of src into a new space: sharing pages copy-on-write when cow (only
+ * with CONFIG_MM_COW), else copying them. On failure returns NULL having freed everything it
+ * took (out of memory: -ENOMEM to the caller). */
+struct vm_space *vm_space_fork(struct vm_space *src, bool cow);
 
 /* Sets the program break: returns the new break, or the old one if brk cannot move there. */
 uintptr_t vm_brk(struct vm_space *vm, uintptr_t brk);

@@ -33,6 +33,7 @@ struct proc {
 	struct file *fds[CONFIG_PROC_MAX_FDS];
 	int wait_status; /* as waitpid() reports it */
 	int killed; /* pending fatal signal, 0 if none */
+	bool fork_eager; /* its forks copy eagerly (inherited; SYS_inox_fork_mode) */
 	_wait_q_t child_wq; /* the process waits here for its children */
 	char name[16];
 };
@@ -76,5 +77,10 @@ __noreturn void proc_fault_kill(const struct arch_esf *esf, const char *what, in
 
 /* Counts for tests and `ps`. */
 unsigned int proc_count(void);
+
+struct inox_procinfo;
+/* Describes process table slot `slot`: 1 and *info filled if a process lives there, 0 if the
+ * slot is free, -1 past the end of the table. */
+int proc_info(int slot, struct inox_procinfo *info);
 
 #endif /* INOX_PROC_PROC_H_ */

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Syscall fuzzer: random system call numbers with random arguments drawn from a pool of
+ * nasty values (wild and kernel pointers, huge and negative lengths, bad fds and flags),
+ * FUZZ_CALLS calls in all, from a sequence of child processes (a child may well unmap its
+ * own code or stack; it dies and the next one goes on with the sequence). The seed is
+ * printed and can be changed with FUZZ_SEED. Passes when every call returned (the kernel
+ * answered), no kernel fatal error happened (the runner would see it), and the free pages
+ * are back once the children are reaped.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <inox/syscall_list.h>
+#include "common.h"
+
+#ifndef FUZZ_CALLS
+#define FUZZ_CALLS 1000000
+#endif
+#ifndef FUZZ_SEED
+#define FUZZ_SEED 0x1d0c5eed
+#endif
+#define CALLS_PER_CHILD 20000
+
+static uint64_t rng_state;
+
+static uint64_t rng(void)
+{
+	/* xorshift64* */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+static char buffer[8192];
+
+static unsigned long wild(void)
+{
+	static const unsigned long pool[] = {
+		0,
+		1,
+		2,
+		3,
+		16,
+		4095,
+		4096,
+		-1UL,
+		-2UL,
+		0x7fffffffUL,
+		0x80000000UL,
+		0xffffffffUL,
+		0x4000000000UL,
+		0x3ffffff000UL,
+		0xffffffc000000000UL,
+		0xffffffff80200000UL,
+		0xffffffffffff0000UL,
+		0x10000,
+		0x1000,
+		0x2000000000UL,
+		1UL << 63,
+	};
+	switch (rng() % 6) {
+	case 0:
+		return (uintptr_t)buffer + (rng() % sizeof(buffer));
+	case 1:
+		return (uintptr_t)&rng_state;
+	case 2:
+		return rng();
+	case 3:
+		return rng() % 64;
+	default:
+		return pool[rng() % (sizeof(pool) / sizeof(pool[0]))];
+	}
+}
+
+/* Calls that would end the fuzzer by design, or block it for good, are steered. */
+static long one_call(void)
+{
+	static const long nrs[] = {
+		SYS_read,      SYS_write,          SYS_close,       SYS_dup,     SYS_dup3,
+		SYS_pipe2,     SYS_wait4,          SYS_getpid,      SYS_getppid, SYS_brk,
+		SYS_munmap,    SYS_clone,          SYS_execve,      SYS_mmap,    SYS_mprotect,
+		SYS_nanosleep, SYS_clock_gettime,  SYS_sched_yield, SYS_uname,   SYS_inox_memstat,
+		SYS_inox_ps,   SYS_inox_fork_mode, SYS_kill,        SYS_openat,
+	};
+	unsigned long a[6];
+	long nr;
+
+	for (int i = 0; i < 6; i++) {
+		a[i] = wild();
+	}
+	nr = (rng() % 8 == 0) ? (long)(rng() % 1100) : nrs[rng() % (sizeof(nrs) / sizeof(nrs[0]))];
+	switch (nr) {
+	case SYS_exit:
+	case SYS_exit_group:
+		return 0;
+	case SYS_read:
+		if (a[0] == 0) {
+			a[0] = 3; /* never wait for the console */
+		}
+		break;
+	case SYS_kill:
+		a[0] = 100000 + (rng() % 1000); /* no such process: never kill a real one */
+		break;
+	case SYS_wait4:
+		a[2] |= 1; /* WNOHANG */
+		break;
+	case SYS_nanosleep:
+		a[0] = (uintptr_t)buffer; /* whatever it holds: capped below */
+		memset(buffer, 0, 16);
+		break;
+	case SYS_inox_fork_mode:
+		a[0] = rng() % 4;
+		break;
+	default:
+		break;
+	}
+	register long r0 __asm__("a0") = a[0];
+	register long r1 __asm__("a1") = a[1];
+	register long r2 __asm__("a2") = a[2];
+	register long r3 __asm__("a3") = a[3];
+	register long r4 __asm__("a4") = a[4];
+	register long r5 __asm__("a5") = a[5];
+	register long r7 __asm__("a7") = nr;
+
+	__asm__ volatile("ecall"
+			 : "+r"(r0)
+			 : "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5), "r"(r7)
+			 : "memory");
+	if (nr == SYS_clone && r0 == 0) {
+		_exit(0); /* a fuzzed fork's child leaves at once */
+	}
+	if (nr == SYS_clone && r0 > 0) {
+		waitpid(r0, NULL, 0); /* and is reaped here, not left to init */
+	}
+	return r0;
+}
+
+static int fuzz(void)
+{
+	long done = 0;
+	int children = 0;
+	int died = 0;
+
+	printf("fuzz: seed 0x%llx, %d calls\n", (unsigned long long)FUZZ_SEED, FUZZ_CALLS);
+	fflush(stdout);
+	while (done < FUZZ_CALLS) {
+		long n = FUZZ_CALLS - done < CALLS_PER_CHILD ? FUZZ_CALLS - done : CALLS_PER_CHILD;
+		int status;
+		pid_t pid;
+
+		/* Each child starts from its own point of the sequence, so a run repeats. */
+		rng_state = FUZZ_SEED ^ ((uint64_t)done * 0x9e3779b97f4a7c15ULL) ^ 1;
+		pid = fork();
+		if (pid == 0) {
+			/* No console: random writes would only fill it with noise. */
+			close(0);
+			close(1);
+			close(2);
+			for (long i = 0; i < n; i++) {
+				one_call();
+			}
+			_exit(0);
+		}
+		if (pid < 0) {
+			printf("FAIL fuzz: fork: errno %d\n", errno);
+			return 1;
+		}
+		status = wait_status(pid);
+		children++;
+		died += !WIFEXITED(status);
+		/* Reap what fuzzed forks left behind. */
+		while (waitpid(-1, &status, WNOHANG) > 0) {
+		}
+		done += n;
+	}
+	printf("fuzz: %ld calls returned, %d children, %d died of a signal\n", done, children,
+	       died);
+	return 0;
+}
+
+int main(void)
+{
+	int status = run_accounted("fuzz", fuzz);
+
+	CHECK(WIFEXITED(status));
+	failures += WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	printf("fuzz: %d failures\n", failures);
+	return failures != 0;
+}

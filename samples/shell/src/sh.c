@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * sh: the interactive shell. Reads a line from the console (the kernel echoes it and handles
+ * backspace), splits it into whitespace-separated words, and runs `a | b | c` as one fork and
+ * exec of /bin/NAME per stage, joined by pipes. A trailing `&` makes a background job: the
+ * shell does not wait for it, reports it when it ends (before a prompt, or in `wait`), and
+ * gives its first stage an empty stdin, so that only the shell reads the console.
+ *
+ * Builtins: help, exit [N], jobs, wait, kill [-9|-15] PID|%JOB. They run in the shell itself,
+ * so they cannot be part of a pipeline.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define LINE_MAX_LEN 256
+#define WORDS_MAX    32
+#define STAGES_MAX   8
+#define JOBS_MAX     8
+#define PROMPT       "inox$ "
+
+/* One command line, parsed: the words of each stage, NULL-terminated, in one array. */
+struct pipeline {
+	char *args[WORDS_MAX + STAGES_MAX];
+	char **stage[STAGES_MAX];
+	int nstages;
+	bool background;
+	char text[LINE_MAX_LEN]; /* the words again, for `jobs` */
+};
+
+/* A background job; id 0 marks a free slot. */
+struct job {
+	int id;
+	pid_t pids[STAGES_MAX];
+	int nprocs;
+	int running; /* processes not reaped yet */
+	int status; /* wait status of the last stage, as a shell reports it */
+	char text[LINE_MAX_LEN];
+};
+
+static struct job jobs[JOBS_MAX];
+
+/* The job numbered id, or with id 0 a free slot; NULL if there is none. */
+static struct job *job_of_id(int id)
+{
+	for (int i = 0; i < JOBS_MAX; i++) {
+		if (jobs[i].id == id) {
+			return &jobs[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Splits line (modified in place) into p. `|` and `&` are words of their own even without
+ * spaces around them. Returns 0 (p->nstages 0 for an empty line), or -1 after printing why
+ * the line is not a pipeline.
+ */
+static int parse(char *line, struct pipeline *p)
+{
+	/* Operator words point into ops, so a pointer compare tells them from other words. */
+	static char ops[] = "|\0&";
+	char *words[WORDS_MAX];
+	int nwords = 0, nargs = 0;
+	char *s = line;
+
+	while (*s != '\0') {
+		if (*s == ' ' || *s == '\t' || *s == '\n') {
+			*s++ = '\0';
+			continue;
+		}
+		if (nwords == WORDS_MAX) {
+			printf("sh: more than %d words\n", WORDS_MAX);
+			return -1;
+		}
+		if (*s == '|' || *s == '&') {
+			words[nwords++] = *s == '|' ? &ops[0] : &ops[2];
+			*s++ = '\0';
+			continue;
+		}
+		words[nwords++] = s;
+		while (*s != '\0' && *s != ' ' && *s != '\t' && *s != '\n' && *s != '|' &&
+		       *s != '&') {
+			s++;
+		}
+	}
+
+	p->nstages = 0;
+	p->background = false;
+	p->text[0] = '\0';
+	if (nwords > 0 && words[nwords - 1] == &ops[2]) {
+		p->background = true;
+		nwords--;
+	}
+	if (nwords == 0) {
+		if (p->background) {
+			printf("sh: syntax error: '&' alone\n");
+			return -1;
+		}
+		return 0;
+	}
+	for (int i = 0; i < nwords; i++) {
+		bool is_pipe = words[i] == &ops[0];
+
+		if (words[i] == &ops[2]) {
+			printf("sh: syntax error: '&' must end the line\n");
+			return -1;
+		}
+		if (i == 0 || words[i - 1] == &ops[0]) {
+			if (is_pipe) {
+				printf("sh: syntax error: empty command before '|'\n");
+				return -1;
+			}
+			if (p->nstages == STAGES_MAX) {
+				printf("sh: more than %d commands in a pipeline\n", STAGES_MAX);
+				return -1;
+			}
+			p->stage[p->nstages++] = &p->args[nargs];
+		}
+		p->args[nargs++] = is_pipe ? NULL : words[i];
+		if (i > 0) {
+			strlcat(p->text, " ", sizeof(p->text));
+		}
+		strlcat(p->text, words[i], sizeof(p->text));
+	}
+	if (words[nwords - 1] == &ops[0]) {
+		printf("sh: syntax error: empty command after '|'\n");
+		return -1;
+	}
+	p->args[nargs] = NULL;
+	return 0;
+}
+
+/* In a forked child: runs argv[0] from /bin (or a path with a '/'). Never returns. */
+static void exec_program(char **argv)
+{
+	char path[64];
+
+	if (strchr(argv[0], '/') != NULL) {
+		strlcpy(path, argv[0], sizeof(path));
+	} else {
+		snprintf(path, sizeof(path), "/bin/%s", argv[0]);
+	}
+	execv(path, argv);
+	fprintf(stderr, "sh: %s: %s\n", argv[0], errno == ENOENT ? "not found" : strerror(errno));
+	fflush(stderr);
+	_exit(127);
+}
+
+/*
+ * Starts every stage of p, each with its stdout piped to the next one's stdin; in is the
+ * first stage's stdin (-1: the shell's own), closed here. Fills pids and returns how many
+ * processes started: fewer than p->nstages if a pipe or fork failed (said on the console),
+ * and the ones started then see EOF or EPIPE and end by themselves.
+ */
+static int start_pipeline(struct pipeline *p, int in, pid_t *pids)
+{
+	int started = 0;
+
+	for (int i = 0; i < p->nstages; i++) {
+		int fds[2] = {-1, -1};
+		pid_t pid;
+
+		if (i < p->nstages - 1 && pipe(fds) != 0) {
+			perror("sh: pipe");
+			break;
+		}
+		fflush(stdout); /* or the child would inherit, and print, what is buffered */
+		pid = fork();
+		if (pid == 0) {
+			if (in >= 0) {
+				dup2(in, 0);
+				close(in);
+			}
+			if (fds[1] >= 0) {
+				dup2(fds[1], 1);
+				close(fds[1]);
+				close(fds[0]);
+			}
+			exec_program(p->stage[i]);
+		}
+		if (in >= 0) {
+			close(in);
+		}
+		if (fds[1] >= 0) {
+			close(fds[1]);
+		}
+		in = fds[0];
+		if (pid < 0) {
+			perror("sh: fork");
+			break;
+		}
+		pids[started++] = pid;
+	}
+	if (in >= 0) {
+		close(in);
+	}
+	return started;
+}
+
+/* What a wait status says, as `[1] <this>: cmd` or after a foreground command. */
+static const char *describe(int status, char *buf, size_t size)
+{
+	if (WIFSIGNALED(status)) {
+		snprintf(buf, size, "killed by signal %d", WTERMSIG(status));
+	} else if (WEXITSTATUS(status) != 0) {
+		snprintf(buf, size, "exit %d", WEXITSTATUS(status));
+	} else {
+		strlcpy(buf, "done", size);
+	}
+	return buf;
+}
+
+/* Runs p in the foreground: returns once every stage has ended. */
+static void run_foreground(struct pipeline *p)
+{
+	pid_t pids[STAGES_MAX];
+	int n = start_pipeline(p, -1, pids);
+
+	for (int i = 0; i < n; i++) {
+		int status;
+		char what[32];
+
+		while (waitpid(pids[i], &status, 0) < 0) {
+			if (errno != EINTR) {
+				perror("sh: waitpid");
+				return;
+			}
+		}
+		if (WIFSIGNALED(status)) {
+			printf("sh: %s: %s\n", p->stage[i][0],
+			       describe(status, what, sizeof(what)));
+		}
+	}
+}
+
+/* Starts p as a background job whose stdin is an empty pipe; prints `[id] pid`. */
+static void run_background(struct pipeline *p)
+{
+	struct job *job = NULL;
+	int fds[2];
+
+	/* The lowest free number, as in other shells. */
+	for (int id = 1; id <= JOBS_MAX && job == NULL; id++) {
+		if (job_of_id(id) == NULL) {
+			job = job_of_id(0);
+			job->id = id;
+		}
+	}
+	if (job == NULL) {
+		printf("sh: %d jobs already running\n", JOBS_MAX);
+		return;
+	}
+	if (pipe(fds) != 0) {
+		perror("sh: pipe");
+		job->id = 0;
+		return;
+	}
+	close(fds[1]);
+	job->nprocs = start_pipeline(p, fds[0], job->pids);
+	job->running = job->nprocs;
+	job->status = 0;
+	strlcpy(job->text, p->text, sizeof(job->text));
+	if (job->nprocs == 0) {
+		job->id = 0;
+		return;
+	}
+	printf("[%d] %d\n", job->id, (int)job->pids[job->nprocs - 1]);
+}
+
+static struct job *job_of_pid(pid_t pid)
+{
+	for (int i = 0; i < JOBS_MAX; i++) {
+		for (int k = 0; jobs[i].id != 0 && k < jobs[i].nprocs; k++) {
+			if (jobs[i].pids[k] == pid) {
+				return &jobs[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+static int jobs_running(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < JOBS_MAX; i++) {
+		n += jobs[i].id != 0 && jobs[i].running > 0;
+	}
+	return n;
+}
+
+/* Records that pid ended with status (a job's status is its last stage's). */
+static void job_reaped(pid_t pid, int status)
+{
+	struct job *job = job_of_pid(pid);
+
+	if (job == NULL) {
+		return;
+	}
+	job->running--;
+	if (pid == job->pids[job->nprocs - 1]) {
+		job->status = status;
+	}
+}
+
+/* Reports the jobs that have ended, in job order, and frees their slots. */
+static void report_done_jobs(void)
+{
+	char what[32];
+
+	for (int i = 0; i < JOBS_MAX; i++) {
+		if (jobs[i].id != 0 && jobs[i].running == 0) {
+			printf("[%d] %s: %s\n", jobs[i].id,
+			       describe(jobs[i].status, what, sizeof(what)), jobs[i].text);
+			jobs[i].id = 0;
+		}
+	}
+}
+
+/* Reaps background processes: the ended ones only, or (block) until no job is left. */
+static void reap_jobs(bool block)
+{
+	int status;
+	pid_t pid;
+
+	while (!block || jobs_running() > 0) {
+		pid = waitpid(-1, &status, block ? 0 : WNOHANG);
+		if (pid < 0 && errno == EINTR) {
+			continue;
+		}
+		if (pid <= 0) {
+			break;
+		}
+		job_reaped(pid, status);
+	}
+	report_done_jobs();
+}
+
+static void builtin_jobs(void)
+{
+	for (int i = 0; i < JOBS_MAX; i++) {
+		if (jobs[i].id == 0) {
+			continue;
+		}
+		printf("[%d] running: %s (pid%s", jobs[i].id, jobs[i].text,
+		       jobs[i].nprocs > 1 ? "s" : "");
+		for (int k = 0; k < jobs[i].nprocs; k++) {
+			printf(" %d", (int)jobs[i].pids[k]);
+		}
+		printf(")\n");
+	}
+}
+
+/* Parses a signal argument: -9, -15, -KILL, -TERM. Returns the number, or 0. */
+static int parse_signal(const char *s)
+{
+	if (strcmp(s, "-9") == 0 || strcmp(s, "-KILL") == 0) {
+		return SIGKILL;
+	}
+	if (strcmp(s, "-15") == 0 || strcmp(s, "-TERM") == 0) {
+		return SIGTERM;
+	}
+	return 0;
+}
+
+/* kill [-9|-15] PID|%JOB...: signals processes, or every process of a job. */
+static void builtin_kill(char **argv)
+{
+	int sig = SIGTERM;
+	int i = 1;
+
+	if (argv[1] != NULL && argv[1][0] == '-') {
+		sig = parse_signal(argv[1]);
+		i++;
+	}
+	if (sig == 0 || argv[i] == NULL) {
+		printf("usage: kill [-9|-15|-KILL|-TERM] PID|%%JOB...\n");
+		return;
+	}
+	for (; argv[i] != NULL; i++) {
+		char *end;
+		long n = strtol(argv[i] + (argv[i][0] == '%'), &end, 10);
+		struct job *job;
+
+		if (*end != '\0' || n <= 0) {
+			printf("sh: kill: %s: not a pid or %%job\n", argv[i]);
+			continue;
+		}
+		if (argv[i][0] != '%') {
+			if (kill(n, sig) != 0) {
+				printf("sh: kill: %ld: %s\n", n, strerror(errno));
+			}
+			continue;
+		}
+		job = job_of_id(n);
+		if (job == NULL) {
+			printf("sh: kill: %s: no such job\n", argv[i]);
+			continue;
+		}
+		/* Some may have ended already (not reaped yet, or gone): not an error. */
+		for (int k = 0; k < job->nprocs; k++) {
+			kill(job->pids[k], sig);
+		}
+	}
+}
+
+static void builtin_help(void)
+{
+	printf("Words are separated by spaces; no quotes, variables or redirections.\n"
+	       "  CMD ARGS | CMD ARGS ...   a pipeline: each CMD is /bin/CMD, forked and exec'd\n"
+	       "  ... &                     run it in the background as a job\n"
+	       "Builtins:\n"
+	       "  jobs                      list the background jobs\n"
+	       "  wait                      wait for every background job, report how they ended\n"
+	       "  kill [-9|-15] PID|%%JOB    signal a process or a job (default -15, SIGTERM)\n"
+	       "  exit [N]                  leave the shell (and power off when it is init)\n"
+	       "  help                      this text\n"
+	       "Programs: echo ARGS, cat, upper, wc, seq [FIRST] LAST, sleep SECONDS, ps, memstat\n");
+}
+
+/* Ends the shell: background jobs get SIGTERM and are reported first. */
+static void builtin_exit(char **argv)
+{
+	int status = argv[1] != NULL ? atoi(argv[1]) : 0;
+
+	for (int i = 0; i < JOBS_MAX; i++) {
+		for (int k = 0; jobs[i].id != 0 && k < jobs[i].nprocs; k++) {
+			kill(jobs[i].pids[k], SIGTERM);
+		}
+	}
+	reap_jobs(true);
+	exit(status);
+}
+
+/* Runs p's single stage if it names a builtin. Returns false if it does not. */
+static bool run_builtin(struct pipeline *p)
+{
+	char **argv = p->stage[0];
+	const char *name = argv[0];
+
+	if (strcmp(name, "help") != 0 && strcmp(name, "exit") != 0 && strcmp(name, "jobs") != 0 &&
+	    strcmp(name, "wait") != 0 && strcmp(name, "kill") != 0) {
+		return false;
+	}
+	if (p->nstages > 1 || p->background) {
+		printf("sh: %s: a builtin runs alone, not in a pipeline or the background\n", name);
+	} else if (strcmp(name, "help") == 0) {
+		builtin_help();
+	} else if (strcmp(name, "exit") == 0) {
+		builtin_exit(argv);
+	} else if (strcmp(name, "jobs") == 0) {
+		builtin_jobs();
+	} else if (strcmp(name, "wait") == 0) {
+		reap_jobs(true);
+	} else {
+		builtin_kill(argv);
+	}
+	return true;
+}
+
+/*
+ * Reads one line into buf. Returns its length, 0 at the end of input (Ctrl-D on an empty
+ * line), or -1 for a line too long for buf, which is skipped.
+ */
+static int read_line(char *buf, size_t size)
+{
+	bool too_long = false;
+	ssize_t n;
+
+	for (;;) {
+		n = read(0, buf, size - 1);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			return too_long ? -1 : 0;
+		}
+		if (buf[n - 1] == '\n') {
+			break;
+		}
+		too_long = true;
+	}
+	if (too_long) {
+		printf("sh: line longer than %d characters, skipped\n", (int)size - 1);
+		return -1;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+int main(void)
+{
+	static struct pipeline p;
+	char line[LINE_MAX_LEN];
+
+	printf("Inox shell, pid %d. Type help for the commands.\n", (int)getpid());
+	for (;;) {
+		int n;
+
+		reap_jobs(false);
+		fputs(PROMPT, stdout);
+		fflush(stdout);
+		n = read_line(line, sizeof(line));
+		if (n == 0) {
+			printf("exit\n");
+			builtin_exit((char *[]){"exit", NULL});
+		}
+		if (n < 0 || parse(line, &p) != 0 || p.nstages == 0 || run_builtin(&p)) {
+			continue;
+		}
+		if (p.background) {
+			run_background(&p);
+		} else {
+			run_foreground(&p);
+		}
+	}
+}

@@ -25,8 +25,9 @@ static char __aligned(16) fault_stacks[CONFIG_MP_MAX_NUM_CPUS][CONFIG_FAULT_STAC
 K_THREAD_STACK_ARRAY_DEFINE(idle_stacks, CONFIG_MP_MAX_NUM_CPUS, CONFIG_IDLE_STACK_SIZE);
 /* Initial sp of each secondary hart, read by start.S before any C runs there. */
 uintptr_t z_secondary_sp[CONFIG_MP_MAX_NUM_CPUS];
-/* Harts given up on at boot: if one shows up late, it stops itself instead of joining. */
-static bool z_smp_abandoned[CONFIG_MP_MAX_NUM_CPUS];
+/* The hart each cpu slot is being started for: a hart given up on at boot that shows up
+ * late finds another hart (or none) expected in its slot and stops itself. */
+static unsigned long z_smp_expected[CONFIG_MP_MAX_NUM_CPUS];
 
 extern void z_riscv_secondary_start(void);
 
@@ -58,7 +59,7 @@ __noreturn void z_secondary_cstart(unsigned long hartid, unsigned long id)
 	struct cpu *cpu = &z_cpus[id];
 	uintptr_t stack = (uintptr_t)idle_stacks[id] + K_THREAD_GUARD_SIZE;
 
-	if (__atomic_load_n(&z_smp_abandoned[id], __ATOMIC_ACQUIRE)) {
+	if (__atomic_load_n(&z_smp_expected[id], __ATOMIC_ACQUIRE) != hartid) {
 		sbi_ecall(SBI_EXT_HSM, 1, 0, 0, 0, 0, 0, 0); /* hart_stop */
 		arch_cpu_halt();
 	}
@@ -72,7 +73,8 @@ __noreturn void z_secondary_cstart(unsigned long hartid, unsigned long id)
 	z_idle_loop();
 }
 
-#define SMP_START_TIMEOUT_MS 1000
+/* Generous: on a loaded host an emulated hart can take seconds to be scheduled. */
+#define SMP_START_TIMEOUT_MS 10000
 
 /* Waits until more than `online` harts are online; false after SMP_START_TIMEOUT_MS. */
 static bool wait_online(unsigned int online)
@@ -105,6 +107,7 @@ void z_smp_init(void)
 			continue;
 		}
 		arch_stack_guard_set((uintptr_t)idle_stacks[id]);
+		__atomic_store_n(&z_smp_expected[id], hartid, __ATOMIC_RELEASE);
 		z_secondary_sp[id] = stack + CONFIG_IDLE_STACK_SIZE;
 		ret = sbi_ecall(SBI_EXT_HSM, 0, hartid,
 				KERNEL_VA_TO_PA((uintptr_t)z_riscv_secondary_start), id, 0, 0, 0);
@@ -114,7 +117,7 @@ void z_smp_init(void)
 		}
 		if (!wait_online(online)) {
 			/* Never count it later: a late hart stops itself (z_secondary_cstart). */
-			__atomic_store_n(&z_smp_abandoned[id], true, __ATOMIC_RELEASE);
+			__atomic_store_n(&z_smp_expected[id], -1UL, __ATOMIC_RELEASE);
 			printk("smp: hart %lu did not come up within %d ms; going on without it\n",
 			       hartid, SMP_START_TIMEOUT_MS);
 			continue;

@@ -382,29 +382,39 @@ static void page_free(struct page *page)
 	cache_push(page);
 }
 
-void page_ref_get(struct page *page)
+void z_page_ref_get_bad(struct page *page, long old)
 {
-	long old = atomic_inc(&page->count);
-
-	if (unlikely(old <= 0 || old >= PAGE_REF_MAX)) {
-		atomic_dec(&page->count);
-		if (old <= 0) {
-			panic("page_ref_get: pfn %lx is free (count %ld)", page_to_pfn(page), old);
-		}
-		panic("page_ref_get: pfn %lx count %ld would overflow", page_to_pfn(page), old);
+	atomic_dec(&page->count);
+	if (old <= 0) {
+		panic("page_ref_get: pfn %lx is free (count %ld)", page_to_pfn(page), old);
 	}
+	panic("page_ref_get: pfn %lx count %ld would overflow", page_to_pfn(page), old);
 }
 
-void page_ref_put(struct page *page)
+void z_page_ref_put_last(struct page *page, long old)
 {
-	long old = atomic_dec(&page->count);
-
 	if (old == 1) {
 		page_free(page);
-	} else if (unlikely(old <= 0)) {
-		atomic_inc(&page->count);
-		panic("page_ref_put: pfn %lx count already %ld", page_to_pfn(page), old);
+		return;
 	}
+	atomic_inc(&page->count);
+	panic("page_ref_put: pfn %lx count already %ld", page_to_pfn(page), old);
+}
+
+struct page *mm_bank_of(uintptr_t pa, unsigned long *base_pfn, unsigned long *npages)
+{
+	unsigned long pfn = pa >> PAGE_SHIFT;
+
+	for (unsigned int i = 0; i < mm_num_banks; i++) {
+		struct mm_bank *b = &mm_banks[i];
+
+		if (pfn >= b->base_pfn && pfn - b->base_pfn < b->npages) {
+			*base_pfn = b->base_pfn;
+			*npages = b->npages;
+			return b->pages;
+		}
+	}
+	return NULL;
 }
 
 /* -- Counters ---------------------------------------------------------------------------- */

@@ -46,7 +46,11 @@ static pte_t *table_of(pte_t pte)
 	return z_phys_to_virt(PTE_PA(pte));
 }
 
-/* A zeroed page-table page, counted; NULL when out of memory. */
+/*
+ * A zeroed page-table page, counted and put on the space's list of tables (chained by pfn
+ * through struct page's spare field), so that destroying the space frees its tables without
+ * scanning them. NULL when out of memory.
+ */
 static pte_t *pt_alloc(struct vm_space *vm)
 {
 	struct page *p = page_alloc_zeroed();
@@ -54,16 +58,11 @@ static pte_t *pt_alloc(struct vm_space *vm)
 	if (p == NULL) {
 		return NULL;
 	}
+	p->spare = vm->pt_head;
+	vm->pt_head = page_to_pfn(p);
 	vm->pt_pages++;
 	stat_inc(&vm_stats.page_table_pages, 1);
 	return page_to_virt(p);
-}
-
-static void pt_free(struct vm_space *vm, pte_t *table)
-{
-	vm->pt_pages--;
-	stat_inc(&vm_stats.page_table_pages, -1);
-	page_ref_put(pa_to_page(z_virt_to_phys(table)));
 }
 
 /* The leaf entry for va; with alloc, creates the tables on the way (NULL if out of memory).
@@ -112,39 +111,90 @@ struct vm_space *vm_space_create(void)
 	return vm;
 }
 
-/* Drops the pages and tables under one L1 table of the lower half. vm->lock held or the
- * space unreachable. */
-static void free_l1(struct vm_space *vm, pte_t *l1)
+/* The end of what may be mapped in r: the heap only up to the break. */
+static uintptr_t populated_end(const struct vm_space *vm, const struct vm_region *r)
 {
-	for (int i = 0; i < 512; i++) {
-		pte_t *l0;
+	return r->kind == VM_HEAP ? MIN(r->end, ROUND_UP(vm->brk, PAGE_SIZE)) : r->end;
+}
 
-		if (!(l1[i] & PTE_V)) {
-			continue;
-		}
-		l0 = table_of(l1[i]);
-		for (int j = 0; j < 512; j++) {
-			if (l0[j] & PTE_V) {
-				page_ref_put(pa_to_page(PTE_PA(l0[j])));
-				vm->user_pages--;
-			}
-		}
-		pt_free(vm, l0);
+/* The leaf table covering va, or NULL if there is none. vm->lock held (or space private). */
+static pte_t *leaf_table(const struct vm_space *vm, uintptr_t va)
+{
+	pte_t pte = vm->root[VPN(va, 2)];
+
+	if (!(pte & PTE_V)) {
+		return NULL;
 	}
-	pt_free(vm, l1);
+	pte = table_of(pte)[VPN(va, 1)];
+	return (pte & PTE_V) ? table_of(pte) : NULL;
+}
+
+/* The end of the leaf table's range that holds va (a 2 MiB boundary), capped at end. */
+static uintptr_t chunk_end(uintptr_t va, uintptr_t end)
+{
+	uintptr_t next = ROUND_DOWN(va, PAGE_SIZE << 9) + (PAGE_SIZE << 9);
+
+	return MIN(next, end);
+}
+
+/*
+ * Puts every mapped page of [start, end) (one leaf table's worth at most), looking the
+ * pages up in a bank cached across calls. Returns how many it put.
+ */
+struct bank_cache {
+	struct page *pages;
+	unsigned long base_pfn;
+	unsigned long npages;
+};
+
+static inline struct page *cached_page(struct bank_cache *bc, pte_t pte)
+{
+	unsigned long idx = (pte >> PTE_PPN_SHIFT) - bc->base_pfn;
+
+	if (unlikely(bc->pages == NULL || idx >= bc->npages)) {
+		bc->pages = mm_bank_of(PTE_PA(pte), &bc->base_pfn, &bc->npages);
+		if (bc->pages == NULL) {
+			panic("vm: pte %lx maps no managed RAM", (unsigned long)pte);
+		}
+		idx = (pte >> PTE_PPN_SHIFT) - bc->base_pfn;
+	}
+	return &bc->pages[idx];
 }
 
 void vm_space_destroy(struct vm_space *vm)
 {
+	struct bank_cache bc = {0};
 	sys_dnode_t *n;
 	sys_dnode_t *s;
+	unsigned long pfn;
 
-	for (int i = 0; i < USER_ROOT_ENTRIES; i++) {
-		if (vm->root[i] & PTE_V) {
-			free_l1(vm, table_of(vm->root[i]));
+	/* Every user page lies in a region: free them by region, table by table. */
+	SYS_DLIST_FOR_EACH_NODE(&vm->regions, n) {
+		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
+		uintptr_t end = populated_end(vm, r);
+
+		for (uintptr_t va = r->start; va < end;) {
+			uintptr_t stop = chunk_end(va, end);
+			pte_t *l0 = leaf_table(vm, va);
+
+			if (l0 != NULL) {
+				for (unsigned int i = VPN(va, 0); i <= VPN(stop - 1, 0); i++) {
+					if (l0[i] & PTE_V) {
+						page_ref_put(cached_page(&bc, l0[i]));
+					}
+				}
+			}
+			va = stop;
 		}
 	}
-	pt_free(vm, vm->root);
+	/* Then every table, root included, from the list pt_alloc() keeps. */
+	stat_inc(&vm_stats.page_table_pages, -(long)vm->pt_pages);
+	for (pfn = vm->pt_head; pfn != 0;) {
+		struct page *table = pa_to_page(pfn << PAGE_SHIFT);
+
+		pfn = table->spare;
+		page_ref_put(table);
+	}
 	SYS_DLIST_FOR_EACH_NODE_SAFE(&vm->regions, n, s) {
 		sys_dlist_remove(n);
 		page_ref_put(pa_to_page(z_virt_to_phys(CONTAINER_OF(n, struct vm_region, node))));
@@ -320,52 +370,63 @@ void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
 }
 
 /*
- * Fills the child's leaf table for one of the parent's: shares (COW) or copies every page.
- * Returns 0 or -ENOMEM. Both spaces' locks held (the child's is private still).
+ * Shares (COW) or copies the parent's mapped pages in one leaf table's range [first, last]
+ * into the child's table, adding to *shared / *copied. Returns 0 or -ENOMEM. The parent's
+ * lock held. The COW loop is the fork's per-page cost: keep it short.
  */
-static int fork_l0(struct vm_space *child, pte_t *pl0, pte_t *cl0, uintptr_t base,
-		   struct vm_space *parent, bool cow)
+static int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, unsigned int last, bool writable,
+		      bool cow, struct bank_cache *bc, unsigned long *shared, unsigned long *copied)
 {
-	struct vm_region *r = NULL;
+	unsigned long n = 0;
 
-	for (int i = 0; i < 512; i++) {
-		uintptr_t va = base + ((uintptr_t)i << PAGE_SHIFT);
+	if (cow) {
+		pte_t clear = writable ? PTE_W : 0;
+		pte_t set = writable ? PTE_COW : 0;
+
+		for (unsigned int i = first; i <= last; i++) {
+			pte_t pte = pl0[i];
+
+			if (!(pte & PTE_V)) {
+				continue;
+			}
+			pte = (pte & ~clear) | set;
+			pl0[i] = pte;
+			cl0[i] = pte;
+			page_ref_get(cached_page(bc, pte));
+			n++;
+		}
+		*shared += n;
+		return 0;
+	}
+	for (unsigned int i = first; i <= last; i++) {
 		pte_t pte = pl0[i];
-		struct page *old;
+		struct page *copy;
 
 		if (!(pte & PTE_V)) {
 			continue;
 		}
-		if (r == NULL || va < r->start || va >= r->end) {
-			r = vm_region_find(parent, va);
+		copy = page_alloc();
+		if (copy == NULL) {
+			*copied += n;
+			return -ENOMEM;
 		}
-		old = pa_to_page(PTE_PA(pte));
-		child->user_pages++;
-		if (IS_ENABLED(CONFIG_MM_COW) && cow) {
-			if (r != NULL && (r->prot & VM_WRITE)) {
-				pte = (pte & ~PTE_W) | PTE_COW;
-				pl0[i] = pte;
-			}
-			page_ref_get(old);
-			cl0[i] = pte;
-			stat_inc(&vm_stats.pages_shared_at_fork, 1);
-		} else {
-			struct page *copy = page_alloc();
-
-			if (copy == NULL) {
-				return -ENOMEM;
-			}
-			page_copy(page_to_virt(copy), page_to_virt(old));
-			cl0[i] = PA_TO_PTE(page_to_pa(copy)) | (pte & ((1UL << PTE_PPN_SHIFT) - 1));
-			stat_inc(&vm_stats.pages_copied_at_fork, 1);
-		}
+		page_copy(page_to_virt(copy), z_phys_to_virt(PTE_PA(pte)));
+		/* A private page: writable if its region is, never COW. */
+		cl0[i] = PA_TO_PTE(page_to_pa(copy)) |
+			 (pte & ((1UL << PTE_PPN_SHIFT) - 1) & ~(PTE_COW | PTE_W)) |
+			 (writable ? PTE_W : 0);
+		n++;
 	}
+	*copied += n;
 	return 0;
 }
 
 struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 {
 	struct vm_space *child = vm_space_create();
+	struct bank_cache bc = {0};
+	unsigned long shared = 0;
+	unsigned long copied = 0;
 	k_spinlock_key_t key;
 	sys_dnode_t *n;
 	int ret = 0;
@@ -373,10 +434,17 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 	if (child == NULL) {
 		return NULL;
 	}
+	cow = cow && IS_ENABLED(CONFIG_MM_COW);
 	key = k_spin_lock(&parent->lock);
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	child->mmap_next = parent->mmap_next;
+	/* Region by region, one leaf table at a time: no walk from the root per page, and no
+	 * scan of the empty parts of the tables. */
 	SYS_DLIST_FOR_EACH_NODE(&parent->regions, n) {
 		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
 		struct vm_region *copy = region_alloc();
+		uintptr_t end = populated_end(parent, r);
 
 		if (copy == NULL) {
 			ret = -ENOMEM;
@@ -384,37 +452,35 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 		}
 		*copy = *r;
 		sys_dlist_append(&child->regions, &copy->node);
-	}
-	child->brk_start = parent->brk_start;
-	child->brk = parent->brk;
-	child->mmap_next = parent->mmap_next;
+		for (uintptr_t va = r->start; va < end && ret == 0;) {
+			uintptr_t stop = chunk_end(va, end);
+			pte_t *pl0 = leaf_table(parent, va);
+			pte_t *cpte;
 
-	/* Walk the parent's leaf tables directly: one pass per table, not a walk per page. */
-	for (int i = 0; i < USER_ROOT_ENTRIES && ret == 0; i++) {
-		pte_t *pl1;
-
-		if (!(parent->root[i] & PTE_V)) {
-			continue;
+			if (pl0 != NULL) {
+				cpte = walk(child, va, true);
+				if (cpte == NULL) {
+					ret = -ENOMEM;
+					break;
+				}
+				ret = fork_range(pl0, cpte - VPN(va, 0), VPN(va, 0),
+						 VPN(stop - 1, 0), (r->prot & VM_WRITE) != 0, cow,
+						 &bc, &shared, &copied);
+			}
+			va = stop;
 		}
-		pl1 = table_of(parent->root[i]);
-		for (int j = 0; j < 512 && ret == 0; j++) {
-			uintptr_t base = ((uintptr_t)i << 30) | ((uintptr_t)j << 21);
-			pte_t *cl0;
-
-			if (!(pl1[j] & PTE_V)) {
-				continue;
-			}
-			cl0 = walk(child, base, true);
-			if (cl0 == NULL) {
-				ret = -ENOMEM;
-				break;
-			}
-			ret = fork_l0(child, table_of(pl1[j]), cl0, base, parent, cow);
+		if (ret != 0) {
+			break;
 		}
 	}
 	k_spin_unlock(&parent->lock, key);
+	child->user_pages = shared + copied;
+	stat_inc(&vm_stats.pages_shared_at_fork, shared);
+	stat_inc(&vm_stats.pages_copied_at_fork, copied);
 	/* The parent's writable pages just became read-only: drop what this hart cached. */
-	arch_tlb_flush_all();
+	if (shared != 0) {
+		arch_tlb_flush_all();
+	}
 	if (ret != 0) {
 		vm_space_destroy(child);
 		return NULL;
@@ -535,6 +601,13 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 			spare[1] = NULL;
 		}
 		r->prot = prot;
+		if (prot == 0) {
+			/* PROT_NONE drops the pages (their contents do not survive, unlike on
+			 * Linux): a mapped page without permissions would still be reachable by
+			 * the kernel's uaccess, which only the page tables stop. */
+			unmap_pages(vm, r->start, r->end);
+			continue;
+		}
 		for (uintptr_t va = r->start; va < r->end; va += PAGE_SIZE) {
 			pte_t *pte = walk(vm, va, false);
 
@@ -543,9 +616,8 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 			}
 			pte_t keep = *pte & ~(PTE_R | PTE_W | PTE_X | PTE_U);
 
-			/* PROT_NONE: a supervisor-only leaf, so every user access faults. Otherwise
-			 * writable again only through the fault path (the page may be shared). */
-			*pte = prot == 0 ? (keep | PTE_R) : (keep | (prot_to_pte(prot) & ~PTE_W));
+			/* Writable again only through the fault path (the page may be shared). */
+			*pte = keep | (prot_to_pte(prot) & ~PTE_W);
 		}
 	}
 	k_spin_unlock(&vm->lock, key);

@@ -159,7 +159,10 @@ long proc_exec(struct arch_esf *esf, const char *path, char *const argv[], char 
 	memset(esf->gpr, 0, sizeof(esf->gpr));
 	esf->gpr[2] = sp;
 	esf->sepc = info.entry;
-	esf->sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SUM | SSTATUS_SIE)) |
-		       SSTATUS_SPIE;
+	/* FS off: programs are soft-float and the kernel saves no FP registers, so an FP
+	 * instruction must trap (SIGILL) rather than touch state shared between processes. */
+	esf->sstatus =
+		(csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SUM | SSTATUS_SIE | SSTATUS_FS)) |
+		SSTATUS_SPIE;
 	return 0;
 }

@@ -281,8 +281,10 @@ long proc_wait(int pid, int *status, int options)
 			sys_dlist_remove(n);
 			*status = c->wait_status;
 			k_spin_unlock(&z_sched_lock, key);
-			/* Its thread may still be leaving its stack. */
-			k_thread_join(&c->thread, K_FOREVER);
+			/* Its thread may still be leaving its stack; a kill interrupting this
+			 * wait must not let the slot go while it is. */
+			while (k_thread_join(&c->thread, K_FOREVER) != 0) {
+			}
 			proc_free(c);
 			return cpid;
 		}

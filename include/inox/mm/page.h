@@ -74,11 +74,38 @@ struct page *page_alloc_zeroed(void);
  */
 struct page *page_alloc_run(size_t n);
 
-/* Adds a reference. Panics if the page is free or would exceed PAGE_REF_MAX. */
-void page_ref_get(struct page *page);
+/* The slow paths of the two below (out of line: panics, freeing). */
+void z_page_ref_get_bad(struct page *page, long old);
+void z_page_ref_put_last(struct page *page, long old);
 
-/* Drops a reference; the last one frees the page. Panics if the count is already 0. */
-void page_ref_put(struct page *page);
+/* Adds a reference. Panics if the page is free or would exceed PAGE_REF_MAX. Inline: fork
+ * takes one per shared page. */
+static inline void page_ref_get(struct page *page)
+{
+	long old = __atomic_fetch_add(&page->count, 1, __ATOMIC_RELAXED);
+
+	if (__builtin_expect(old <= 0 || old >= PAGE_REF_MAX, 0)) {
+		z_page_ref_get_bad(page, old);
+	}
+}
+
+/* Drops a reference; the last one frees the page. Panics if the count is already 0. The
+ * decision comes from the value the decrement returned, never from a re-read. */
+static inline void page_ref_put(struct page *page)
+{
+	long old = __atomic_fetch_sub(&page->count, 1, __ATOMIC_ACQ_REL);
+
+	if (__builtin_expect(old <= 1, 0)) {
+		z_page_ref_put_last(page, old);
+	}
+}
+
+/*
+ * For loops over many pages of one bank (fork, exit): the struct page array of the bank
+ * holding pa, with that bank's first pfn and size, or NULL if pa is not managed RAM. The
+ * page of a pfn in [*base_pfn, *base_pfn + *npages) is then pages[pfn - *base_pfn].
+ */
+struct page *mm_bank_of(uintptr_t pa, unsigned long *base_pfn, unsigned long *npages);
 
 /* The reference count right now (0: free). */
 unsigned long page_ref_count(const struct page *page);

@@ -51,6 +51,7 @@ struct vm_space {
 	uintptr_t brk;
 	uintptr_t mmap_next;
 	unsigned long pt_pages; /* page-table pages, root included */
+	unsigned long pt_head; /* pfn of the newest table; the rest chained (vm.c) */
 	unsigned long user_pages; /* user pages mapped (shared ones too) */
 };
 

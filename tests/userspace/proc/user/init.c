@@ -157,6 +157,11 @@ static void test_mmap(void)
 	mapped[1] = 5;
 	CHECK(mapped[0] == 1 && mapped[1] == 5);
 	CHECK(mprotect(mapped, 4096, PROT_WRITE | PROT_EXEC) == -1 && errno == EINVAL);
+	/* PROT_NONE: neither the process nor the kernel on its behalf may touch it. */
+	CHECK(mprotect(mapped, 4096, PROT_NONE) == 0);
+	CHECK(write(1, mapped, 4) == -1 && errno == EFAULT);
+	status = in_child(touch_unmapped);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
 	CHECK(munmap(mapped, 3 * 4096) == 0);
 	status = in_child(touch_unmapped);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
@@ -222,6 +227,12 @@ static void test_kill(void)
 	CHECK(kill(99999, SIGKILL) == -1 && errno == ESRCH);
 }
 
+static int use_fpu(void)
+{
+	__asm__ volatile(".word 0xf0000053"); /* fmv.w.x ft0, zero */
+	return 0;
+}
+
 static void test_bad_pointers(void)
 {
 	int fds[2];
@@ -238,6 +249,10 @@ static void test_bad_pointers(void)
 	CHECK(execv(bad_low, (char *[]){NULL}) == -1 && errno == EFAULT);
 	CHECK(waitpid(-1, bad_low, 0) == -1); /* no children: ECHILD or EFAULT */
 	CHECK(read(42, fds, 1) == -1 && errno == EBADF);
+	/* No FPU for user programs: an FP instruction is illegal, not shared state. */
+	int status = in_child(use_fpu);
+
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGILL);
 }
 
 /* A child that leaves a grandchild behind: the orphan becomes init's (pid 1). */

@@ -15,7 +15,7 @@ import sys
 import inox_python
 import inox_setup
 
-from . import __version__, boards, build, targets, testrun
+from . import __version__, bench, boards, build, targets, testrun
 from .common import CliError
 
 SKIP_SETUP_ENV = "INOX_SKIP_SETUP"
@@ -33,6 +33,7 @@ def parser():
     targets.add_parsers(sub)
     boards.add_parsers(sub)
     testrun.add_parsers(sub)
+    bench.add_parsers(sub)
     return p
 
 

@@ -1,0 +1,359 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Tests of `inox bench fork` (scripts/pylib/inox_cli/bench.py).
+
+Parsing, the JSON document, the table and the plot run on canned console text in the
+benchmark's format; the command itself runs with a stand-in for the build and a stand-in
+QEMU that writes a canned console to its `-serial file:` argument. One end-to-end test runs
+the real thing with heaps up to 256 KiB, twice, to check that the -icount figures repeat
+exactly: two kernel builds and eight QEMU runs, about 25 s on a 2-CPU host; it is skipped
+without the cross compiler and QEMU, or with INOX_BENCH_E2E=0.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+INOX = os.path.join(REPO, "scripts", "inox")
+sys.path.insert(0, os.path.join(REPO, "scripts", "pylib"))
+
+from inox_cli import bench  # noqa: E402
+from inox_cli import main as main_mod  # noqa: E402
+from inox_cli.common import CliError  # noqa: E402
+
+
+def fork_line(size, mode, kcow, pages, fork, few, fwew, fault, reuse, fpages, copied, peak):
+    return (f"fork size={size}KiB mode={mode} kernel_cow={kcow} pages={pages} fork_ns={fork} "
+            f"fork_exit_wait_ns={few} fork_write_exit_wait_ns={fwew} "
+            f"cow_fault_ns_per_page={fault} cow_reuse_ns_per_page={reuse} fork_pages={fpages} "
+            f"pages_copied={copied} peak_pages={peak}")
+
+
+def console(kcow, lines, loop_ns=2000000, hz=10000000, done=True):
+    text = ["OpenSBI v1.1", "mm: 64350 of 65536 pages free (251 MiB), 1186 reserved",
+            f"fork benchmark: kernel_cow={kcow} max=1024KiB timebase_hz={hz}",
+            f"fork calibrate loop_insn=2000000 loop_ns={loop_ns}", *lines]
+    if done:
+        text += ["fork benchmark: done", "init: exited with status 0"]
+    return "\r\n".join(text) + "\r\n"
+
+
+# Figures from a real -icount run (times are instructions there), and made-up plain ones.
+COW_ICOUNT = [
+    fork_line(0, "cow", "y", 0, 34400, 52300, 54400, 0, 0, 11, 1, 16),
+    fork_line(0, "eager", "y", 0, 42600, 58900, 60600, 0, 0, 17, 6, 21),
+    fork_line(256, "cow", "y", 64, 38800, 60600, 188600, 1881, 417, 11, 1, 80),
+    fork_line(256, "eager", "y", 64, 137400, 162600, 164800, 0, 0, 81, 70, 85),
+    fork_line(1024, "cow", "y", 256, 52200, 85100, 590900, 1882, 417, 11, 1, 272),
+    fork_line(1024, "eager", "y", 256, 421900, 473600, 476800, 0, 0, 273, 262, 277),
+]
+NOCOW_ICOUNT = [
+    fork_line(0, "eager", "n", 0, 43600, 59900, 61600, 0, 0, 17, 6, 21),
+    fork_line(256, "eager", "n", 64, 138300, 163500, 165700, 0, 0, 81, 70, 85),
+    fork_line(1024, "eager", "n", 256, 422400, 474100, 477300, 0, 0, 273, 262, 277),
+]
+
+
+def plain(lines):
+    """The same lines with every time halved, as a faster host would give."""
+    out = []
+    for line in lines:
+        tokens = []
+        for tok in line.split():
+            key, _, value = tok.partition("=")
+            if key.endswith(("_ns", "_ns_per_page")):
+                tok = f"{key}={int(value) // 2}"
+            tokens.append(tok)
+        out.append(" ".join(tokens))
+    return out
+
+
+CONSOLES = {
+    ("cow", "icount"): console("y", COW_ICOUNT),
+    ("cow", "plain"): console("y", plain(COW_ICOUNT), loop_ns=700000),
+    ("nocow", "icount"): console("n", NOCOW_ICOUNT),
+    ("nocow", "plain"): console("n", plain(NOCOW_ICOUNT), loop_ns=650000),
+}
+
+
+def parsed_runs():
+    return {k: bench.parse_console(v) for k, v in CONSOLES.items()}
+
+
+# -- Parsing -----------------------------------------------------------------------------------
+
+
+def test_parse_line():
+    r = bench.parse_line(COW_ICOUNT[2])
+    assert r == {"size_kib": 256, "mode": "cow", "kernel_cow": True, "pages": 64,
+                 "fork_ns": 38800, "fork_exit_wait_ns": 60600,
+                 "fork_write_exit_wait_ns": 188600, "cow_fault_ns_per_page": 1881,
+                 "cow_reuse_ns_per_page": 417, "fork_pages": 11, "pages_copied": 1,
+                 "peak_pages": 80}
+
+
+def test_parse_line_negative_per_page():
+    # Without -icount the difference of two store passes can come out below zero.
+    line = COW_ICOUNT[1].replace("cow_fault_ns_per_page=0", "cow_fault_ns_per_page=-38")
+    assert bench.parse_line(line)["cow_fault_ns_per_page"] == -38
+
+
+@pytest.mark.parametrize("change, message", [
+    (("fork_ns=34400 ", ""), "no fork_ns in"),
+    (("fork_ns=34400", "fork_ns=3x"), "bad fork_ns=3x in"),
+    (("size=0KiB", "size=0"), "bad size=0 in"),
+    (("mode=cow", "mode=lazy"), "bad mode=lazy in"),
+    (("kernel_cow=y", "kernel_cow=maybe"), "bad kernel_cow=maybe in"),
+    (("peak_pages=16", "peak_pages=16 extra=1"), "unexpected `extra=1` in"),
+    (("peak_pages=16", "peak_pages=16 peak_pages=17"), "unexpected `peak_pages=17` in"),
+    (("pages=0 ", "pages=0 junk "), "unexpected `junk` in"),
+])
+def test_parse_line_errors(change, message):
+    line = COW_ICOUNT[0].replace(*change)
+    with pytest.raises(CliError) as e:
+        bench.parse_line(line)
+    assert message in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def test_parse_console():
+    run = bench.parse_console(CONSOLES[("cow", "icount")])
+    assert run["kernel_cow"] is True
+    assert run["max_kib"] == 1024
+    assert run["timebase_hz"] == 10000000
+    assert (run["loop_insn"], run["loop_ns"]) == (2000000, 2000000)
+    assert [(r["size_kib"], r["mode"]) for r in run["records"]] == [
+        (0, "cow"), (0, "eager"), (256, "cow"), (256, "eager"), (1024, "cow"), (1024, "eager")]
+
+
+def test_parse_console_unfinished():
+    text = console("y", COW_ICOUNT[:2], done=False) + ">>> INOX FATAL ERROR: oops\n"
+    with pytest.raises(CliError) as e:
+        bench.parse_console(text, "out/x.console")
+    assert str(e.value) == ("the benchmark did not finish in out/x.console; last line: "
+                            ">>> INOX FATAL ERROR: oops")
+
+
+def test_parse_console_failure_line():
+    text = console("y", ["fork benchmark: fork failed: errno 12"], done=False)
+    with pytest.raises(CliError, match=r"the benchmark failed in the console: fork benchmark: "
+                                       r"fork failed: errno 12"):
+        bench.parse_console(text)
+
+
+def test_parse_console_not_the_benchmark():
+    with pytest.raises(CliError, match="no `fork benchmark:` header"):
+        bench.parse_console("Hello World! qemu_riscv64\ninit: exited with status 0\n")
+
+
+def test_parse_console_no_lines():
+    with pytest.raises(CliError, match="no `fork size=` lines"):
+        bench.parse_console(console("y", []))
+
+
+def test_check_icount():
+    bench.check_icount(bench.parse_console(CONSOLES[("cow", "icount")]))
+    with pytest.raises(CliError) as e:
+        bench.check_icount(bench.parse_console(CONSOLES[("cow", "plain")]), "x.console")
+    assert str(e.value) == ("QEMU's -icount shift=0 did not give 1 ns per instruction in "
+                            "x.console: a loop of 2000000 instructions took 700000 ns")
+
+
+# -- The document, the table, the plot ---------------------------------------------------------
+
+
+def test_combine():
+    doc = bench.combine(parsed_runs(), board="qemu_riscv64", qemu="QEMU emulator version 7.2")
+    assert doc["timebase_hz"] == 10000000
+    assert doc["insn_resolution"] == 100
+    assert doc["calibration"] == {"loop_insn": 2000000, "loop_ns_icount": 2000000}
+    rows = {(r["kernel"], r["mode"], r["size_kib"]): r for r in doc["results"]}
+    assert len(rows) == 9
+    cow = rows[("cow", "cow", 256)]
+    assert cow["series"] == "COW"
+    assert cow["fork_call_insn"] == 38800 and cow["fork_call_ns"] == 19400
+    assert cow["fork_exit_wait_insn"] == 60600 and cow["fork_exit_wait_ns"] == 30300
+    assert cow["fork_write_exit_wait_insn"] == 188600
+    assert cow["cow_fault_per_page_insn"] == 1881 and cow["cow_fault_per_page_ns"] == 940
+    assert cow["cow_reuse_per_page_insn"] == 417
+    assert (cow["pages"], cow["fork_pages"], cow["pages_copied"], cow["peak_pages"]) == \
+        (64, 11, 1, 80)
+    assert rows[("nocow", "eager", 1024)]["series"] == "eager (CONFIG_MM_COW=n)"
+    assert rows[("cow", "eager", 0)]["series"] == "eager at run time (inox_fork_mode)"
+    # The document is plain JSON.
+    assert json.loads(json.dumps(doc)) == doc
+
+
+def test_combine_missing_plain_line():
+    runs = parsed_runs()
+    runs[("nocow", "plain")]["records"].pop()
+    with pytest.raises(CliError, match="the run without -icount has no eager line for 1024 KiB"):
+        bench.combine(runs)
+
+
+def test_targets():
+    doc = bench.combine(parsed_runs())
+    t = {x["name"]: x for x in doc["targets"]}
+    per_page = t["fork call per resident page (0 to 1024 KiB)"]
+    assert per_page["value"] == round((52200 - 34400) / 256, 1)
+    assert per_page["met"] is False
+    fault = t["COW fault, trap included (1024 KiB)"]
+    assert (fault["value"], fault["met"]) == (1882, True)
+    small = t["fork+exit+wait, 0 KiB heap"]
+    assert (small["value"], small["met"]) == (52300, False)
+    ratio = t["eager/COW, fork+exit+wait, 1024 KiB"]
+    assert ratio["value"] == round(474100 / 85100, 1) and ratio["met"] is False
+    assert t["eager/COW, fork call, 1024 KiB"]["value"] == round(422400 / 52200, 1)
+
+
+def test_table():
+    table = bench.format_table(bench.combine(parsed_runs(), board="qemu_riscv64"))
+    lines = table.splitlines()
+    assert lines[0].startswith("fork on qemu_riscv64: guest instructions under QEMU -icount "
+                               "shift=0 (resolution 100)")
+    row = next(ln for ln in lines if ln.lstrip().startswith("1 MiB"))
+    assert row.split() == ["1", "MiB", "256", "|", "52200", "422400", "8.1x", "|", "85100",
+                           "474100", "5.6x", "|", "43", "237", "|", "1882", "|", "272", "277"]
+    zero = next(ln for ln in lines if ln.lstrip().startswith("0 KiB"))
+    assert zero.split("|")[4].strip() == "-"     # no fault cost without pages
+    assert any("COW fault, trap included" in ln and ln.endswith("met") for ln in lines)
+    assert any("fork+exit+wait, 0 KiB heap" in ln and "52,300 insn" in ln and
+               ln.endswith("MISSED") for ln in lines)
+    assert table.endswith("\n")
+
+
+def test_plot(tmp_path):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "fork.png"
+    bench.plot(bench.combine(parsed_runs(), board="qemu_riscv64"), str(path))
+    with open(path, "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+# -- The command, with stand-ins for the build and QEMU ------------------------------------------
+
+FAKE_QEMU = textwrap.dedent("""\
+    import json, sys
+    argv = sys.argv[1:]
+    consoles = json.load(open({consoles!r}))
+    kernel = "nocow" if "build-fork-nocow" in " ".join(argv) else "cow"
+    how = "icount" if "-icount" in argv else "plain"
+    path = argv[argv.index("-serial") + 1][len("file:"):]
+    with open(path, "w") as f:
+        f.write(consoles[kernel + "-" + how])
+    with open({log!r}, "a") as f:
+        f.write(json.dumps(argv) + "\\n")
+    sys.exit(int({rc!r}))
+    """)
+
+
+@pytest.fixture
+def fake_run(tmp_path, monkeypatch):
+    """Makes bench's build a stand-in that writes runners.json naming a stand-in QEMU; returns
+    a function that runs `inox bench fork ARGS` in-process and returns its exit status."""
+    consoles = tmp_path / "consoles.json"
+    consoles.write_text(json.dumps({f"{k}-{h}": v for (k, h), v in CONSOLES.items()}))
+    log = tmp_path / "qemu.log"
+    builds = []
+
+    def fake_build(bdir, board, app, pristine, cmake_args=()):
+        builds.append((os.path.basename(bdir.path), board, list(cmake_args)))
+        os.makedirs(os.path.join(bdir.path, "inox"), exist_ok=True)
+        script = tmp_path / "qemu.py"
+        script.write_text(FAKE_QEMU.format(consoles=str(consoles), log=str(log),
+                                           rc=os.environ.get("FAKE_QEMU_RC", "0")))
+        with open(os.path.join(bdir.path, "inox", "runners.json"), "w") as f:
+            json.dump({"qemu": [sys.executable, str(script), "-kernel",
+                                os.path.join(bdir.path, "inox", "inox.elf")]}, f)
+        return 0
+
+    monkeypatch.setattr(bench.build, "build", fake_build)
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args):
+        monkeypatch.setenv("INOX_SKIP_SETUP", "1")
+        return main_mod.main(["bench", "fork", *args])
+
+    run.builds = builds
+    run.log = log
+    return run
+
+
+def test_cmd_bench(fake_run, tmp_path, capsys):
+    assert fake_run("--max-kib", "1024") == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert [b[:2] for b in fake_run.builds] == [("build-fork-cow", "qemu_riscv64"),
+                                                ("build-fork-nocow", "qemu_riscv64")]
+    assert fake_run.builds[0][2] == ["-DCONFIG_MM_COW=y", "-DFORK_BENCH_MAX_KIB=1024"]
+    assert fake_run.builds[1][2] == ["-DCONFIG_MM_COW=n", "-DFORK_BENCH_MAX_KIB=1024"]
+    runs = [json.loads(line) for line in fake_run.log.read_text().splitlines()]
+    assert len(runs) == 4
+    assert sum("-icount" in r for r in runs) == 2
+    assert all("-mem-prealloc" in r and r[r.index("-monitor") + 1] == "none" for r in runs)
+    doc = json.loads((tmp_path / "bench-out" / "fork.json").read_text())
+    assert len(doc["results"]) == 9 and doc["board"] == "qemu_riscv64"
+    assert (tmp_path / "bench-out" / "fork.png").stat().st_size > 0
+    assert "eager (CONFIG_MM_COW=n) / COW" in out
+    assert "wrote bench-out/fork.json and bench-out/fork.png" in out
+
+
+def test_cmd_bench_qemu_fails(fake_run, monkeypatch, capsys):
+    monkeypatch.setenv("FAKE_QEMU_RC", "1")
+    assert fake_run() == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: QEMU exited with status 1") and err.count("\n") == 1
+
+
+def test_cmd_bench_no_icount(fake_run, monkeypatch, capsys):
+    monkeypatch.setitem(CONSOLES, ("cow", "icount"), CONSOLES[("cow", "plain")])
+    # The stand-in reads the consoles file written by the fixture: rewrite it.
+    path = os.path.join(os.getcwd(), "consoles.json")
+    with open(path, "w") as f:
+        json.dump({f"{k}-{h}": v for (k, h), v in CONSOLES.items()}, f)
+    assert fake_run() == 1
+    err = capsys.readouterr().err
+    assert "-icount shift=0 did not give 1 ns per instruction in bench-out/fork-cow-icount" \
+           ".console" in err
+
+
+def test_bench_help():
+    env = dict(os.environ, INOX_SKIP_SETUP="1")
+    out = subprocess.run([sys.executable, INOX, "bench", "-h"], env=env, text=True,
+                         capture_output=True, timeout=60)
+    assert out.returncode == 0
+    assert "--max-kib" in out.stdout and "fork" in out.stdout
+    out = subprocess.run([sys.executable, INOX, "bench", "nosuch"], env=env, text=True,
+                         capture_output=True, timeout=60)
+    assert out.returncode == 2 and "invalid choice: 'nosuch'" in out.stderr
+
+
+# -- End to end: real builds, real QEMU ----------------------------------------------------------
+
+
+@pytest.mark.skipif(os.environ.get("INOX_BENCH_E2E") == "0", reason="INOX_BENCH_E2E=0")
+@pytest.mark.skipif(shutil.which("riscv64-unknown-elf-gcc") is None or
+                    shutil.which("qemu-system-riscv64") is None,
+                    reason="needs gcc-riscv64-unknown-elf and qemu-system-misc")
+def test_end_to_end_repeats(tmp_path):
+    env = dict(os.environ, INOX_SKIP_SETUP="1")
+    docs = []
+    for _ in range(2):
+        out = subprocess.run([sys.executable, INOX, "bench", "fork", "--max-kib", "256", "-O",
+                              str(tmp_path / "out")], env=env, text=True, capture_output=True,
+                             stdin=subprocess.DEVNULL, timeout=600)
+        assert out.returncode == 0, out.stderr
+        assert "ratio = eager (CONFIG_MM_COW=n) / COW" in out.stdout
+        docs.append(json.loads((tmp_path / "out" / "fork.json").read_text()))
+    # Under -icount the instruction counts are the same on every run.
+    insn = [[{k: v for k, v in r.items() if not k.endswith("_ns")} for r in d["results"]]
+            for d in docs]
+    assert insn[0] == insn[1]
+    assert {(r["kernel"], r["mode"]) for r in docs[0]["results"]} == {
+        ("cow", "cow"), ("cow", "eager"), ("nocow", "eager")}

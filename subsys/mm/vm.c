@@ -96,7 +96,8 @@ struct vm_space *vm_space_create(void)
 	if (p == NULL) {
 		return NULL;
 	}
-	/* The root needs all 512 entries, so the struct takes a page of its own. */
+	/* No allocator smaller than a page yet (no slab), so the struct takes a page of its own;
+	 * the root table is a separate page from pt_alloc(). */
 	vm = page_to_virt(p);
 	memset(vm, 0, sizeof(*vm));
 	sys_dlist_init(&vm->regions);

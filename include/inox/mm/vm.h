@@ -83,16 +83,16 @@ int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned 
 		  enum vm_kind kind);
 /* The region containing va, or NULL. vm->lock held. */
 struct vm_region *vm_region_find(struct vm_space *vm, uintptr_t va);
-/* Unmaps [start, end) (page-aligned) and drops those regions or parts of them: 0 or
- * -EINVAL / -ENOMEM (a region split needed memory). */
+/* Unmaps [start, end) (page-aligned) and drops those regions or parts of them: 0, or
+ * -ENOMEM (no memory for the record a region split may need; nothing changed). */
 int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end);
 
 /* Changes the permissions of [start, end) (page-aligned), splitting regions: 0, -ENOMEM
  * (a page of the range in no region, or no memory for a split). */
 int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot);
 
-/* Maps one page at va to a new zeroed page with the region's permissions and returns its
- * kernel address, or NULL when out of memory. For loading programs. */
+/* Maps one page at va to a new zeroed page with permissions prot (replacing any page mapped
+ * there) and returns its kernel address, or NULL when out of memory. For loading programs. */
 void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot);
 
 /* Copies the user part of src into a new space: sharing pages copy-on-write when cow (only
@@ -107,7 +107,8 @@ long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot)
 
 /*
  * Resolves a page fault at va (write: a store; exec: an instruction fetch) in vm: lazy
- * allocation in heap/stack/mmap regions, and copy-on-write. Returns 0 when resolved,
+ * allocation of a zeroed page in any region that allows the access (the heap only below the
+ * break), and copy-on-write. Returns 0 when resolved,
  * -EFAULT when the access is not allowed (no region, wrong permission), -ENOMEM when a
  * page could not be had. Takes vm->lock.
  */

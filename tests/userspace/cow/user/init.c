@@ -50,8 +50,8 @@ static void *volatile bad_kernel = (void *)0xffffffff80200000UL;
 
 /*
  * Free pages plus page-table pages: a test must give back every page it took, but the
- * tester's own page tables may stay grown (as on Linux, shrinking the heap unmaps pages,
- * not the tables that held them), and those are counted in page_table_pages.
+ * tester's own page tables may stay grown (shrinking the heap unmaps pages but, unlike
+ * Linux, Inox keeps the tables that held them), and those are counted in page_table_pages.
  */
 static uint64_t free_pages(void)
 {

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * prefork_server: a master that loads its content, then pre-forks workers, as prefork web
+ * servers do. Each worker serves requests that arrive over its pipe (a number in; its square
+ * and the checksum of one page of the master's content out) and exits after a fixed number,
+ * and the master forks a fresh one in its place. The master checks every response and prints
+ * the request rate and what the workers shared with it.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <inox/memstat.h>
+
+#define PAGE          4096
+#define CONTENT_PAGES 512 /* 2 MiB the master loads before forking */
+#define WORDS         (PAGE / sizeof(uint32_t))
+#define WORKERS       4
+#define PER_WORKER    25 /* requests a worker serves before the master recycles it */
+#define REQUESTS      500
+
+static int failures;
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("FAIL %s:%d: %s\n", __func__, __LINE__, #cond);                     \
+			failures++;                                                                \
+		}                                                                                  \
+	} while (0)
+
+struct response {
+	uint64_t n;
+	uint64_t square;
+	uint64_t page_sum; /* checksum of content page n % CONTENT_PAGES */
+};
+
+struct worker {
+	pid_t pid;
+	int req_fd; /* the master writes requests here */
+	int resp_fd; /* and reads responses here */
+	int served;
+};
+
+static uint32_t *content;
+static uint64_t page_sums[CONTENT_PAGES]; /* computed at load, to check the workers' */
+static struct worker workers[WORKERS];
+
+static uint64_t page_sum(size_t p)
+{
+	uint64_t sum = 0;
+
+	for (size_t w = 0; w < WORDS; w++) {
+		sum = sum * 33 + content[p * WORDS + w];
+	}
+	return sum;
+}
+
+static int read_full(int fd, void *dst, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = read(fd, (char *)dst + got, n - got);
+
+		if (k <= 0) {
+			return -1;
+		}
+		got += k;
+	}
+	return 0;
+}
+
+/* The worker: serves PER_WORKER requests, then exits with how many it served. */
+static __attribute__((noreturn)) void worker_run(int req_fd, int resp_fd)
+{
+	int served = 0;
+
+	while (served < PER_WORKER) {
+		struct response r;
+
+		if (read_full(req_fd, &r.n, sizeof(r.n)) != 0) {
+			break;
+		}
+		r.square = r.n * r.n;
+		r.page_sum = page_sum(r.n % CONTENT_PAGES);
+		if (write(resp_fd, &r, sizeof(r)) != sizeof(r)) {
+			break;
+		}
+		served++;
+	}
+	_exit(served);
+}
+
+/* Forks worker i with a pair of fresh pipes. Returns 0, or -1 if pipe() or fork() failed. */
+static int worker_spawn(int i)
+{
+	int req[2];
+	int resp[2];
+	pid_t pid;
+
+	if (pipe(req) != 0) {
+		return -1;
+	}
+	if (pipe(resp) != 0) {
+		close(req[0]);
+		close(req[1]);
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		/* Only our own two ends: the others' would keep their pipes open. */
+		for (int j = 0; j < WORKERS; j++) {
+			if (j != i && workers[j].pid > 0) {
+				close(workers[j].req_fd);
+				close(workers[j].resp_fd);
+			}
+		}
+		close(req[1]);
+		close(resp[0]);
+		worker_run(req[0], resp[1]);
+	}
+	close(req[0]);
+	close(resp[1]);
+	if (pid < 0) {
+		close(req[1]);
+		close(resp[0]);
+		return -1;
+	}
+	workers[i] = (struct worker){.pid = pid, .req_fd = req[1], .resp_fd = resp[0]};
+	return 0;
+}
+
+/* Closes worker i's pipes and reaps it; it must have exited having served PER_WORKER. */
+static void worker_reap(int i)
+{
+	int status;
+
+	close(workers[i].req_fd);
+	close(workers[i].resp_fd);
+	CHECK(waitpid(workers[i].pid, &status, 0) == workers[i].pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == workers[i].served);
+	workers[i].pid = 0;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+int main(void)
+{
+	struct inox_memstat st0;
+	struct inox_memstat st1;
+	int sent = 0;
+	int correct = 0;
+	int forked = 0;
+	uint64_t t0;
+	uint64_t ns;
+
+	content = malloc(CONTENT_PAGES * PAGE);
+	if (content == NULL) {
+		printf("prefork_server: cannot allocate the content\n");
+		return 1;
+	}
+	for (size_t i = 0; i < CONTENT_PAGES * WORDS; i++) {
+		content[i] = (uint32_t)(i * 2654435761u);
+	}
+	for (size_t p = 0; p < CONTENT_PAGES; p++) {
+		page_sums[p] = page_sum(p);
+	}
+	printf("prefork_server: the master holds %d KiB of content; %d workers, each recycled after "
+	       "%d requests\n",
+	       CONTENT_PAGES * 4, WORKERS, PER_WORKER);
+	fflush(stdout);
+
+	inox_memstat(&st0);
+	t0 = now_ns();
+	/* Round-robin: one request to every worker, then the answers back, until all are done. */
+	while (sent < REQUESTS) {
+		int batch = 0;
+
+		for (int i = 0; i < WORKERS && sent + batch < REQUESTS; i++, batch++) {
+			uint64_t n = (uint64_t)(sent + batch) * 7919 + 1000003;
+
+			if (workers[i].pid > 0 && workers[i].served == PER_WORKER) {
+				worker_reap(i);
+			}
+			if (workers[i].pid == 0) {
+				if (worker_spawn(i) != 0) {
+					CHECK(!"worker_spawn");
+					return 1;
+				}
+				forked++;
+			}
+			CHECK(write(workers[i].req_fd, &n, sizeof(n)) == sizeof(n));
+		}
+		for (int i = 0; i < batch; i++) {
+			uint64_t n = (uint64_t)(sent + i) * 7919 + 1000003;
+			struct response r = {0};
+
+			CHECK(read_full(workers[i].resp_fd, &r, sizeof(r)) == 0);
+			correct += r.n == n && r.square == n * n &&
+				   r.page_sum == page_sums[n % CONTENT_PAGES];
+			workers[i].served++;
+		}
+		sent += batch;
+	}
+	for (int i = 0; i < WORKERS; i++) {
+		if (workers[i].pid > 0) {
+			worker_reap(i);
+		}
+	}
+	ns = now_ns() - t0;
+	inox_memstat(&st1);
+
+	uint64_t shared = st1.pages_shared_at_fork - st0.pages_shared_at_fork;
+	uint64_t copied = st1.pages_copied_at_fork - st0.pages_copied_at_fork;
+	uint64_t on_write = st1.cow_copies - st0.cow_copies;
+
+	CHECK(correct == REQUESTS);
+	CHECK(forked == REQUESTS / PER_WORKER);
+	CHECK(shared + copied >= (uint64_t)forked * CONTENT_PAGES);
+	printf("%d requests, %d correct responses, %d workers forked (%d recycled), %llu requests/s\n",
+	       sent, correct, forked, forked - WORKERS,
+	       (unsigned long long)(sent * 1000000000ull / (ns ? ns : 1)));
+	printf("per worker: %llu pages shared at fork, %llu copied at fork, %llu copied on write\n",
+	       (unsigned long long)(shared / forked), (unsigned long long)(copied / forked),
+	       (unsigned long long)(on_write / forked));
+	printf("prefork_server: %d failures: %s\n", failures, failures == 0 ? "PASS" : "FAIL");
+	return failures == 0 ? 0 : 1;
+}

@@ -282,6 +282,16 @@ int z_pend_curr(_wait_q_t *wq, k_timeout_t timeout, k_spinlock_key_t key)
 	return z_swap(key);
 }
 
+void z_unpend_all_locked(_wait_q_t *wq)
+{
+	struct k_thread *t;
+
+	while ((t = z_unpend_first_locked(wq)) != NULL) {
+		t->swap_retval = 0;
+		z_ready_thread_locked(t);
+	}
+}
+
 struct k_thread *z_unpend_first_locked(_wait_q_t *wq)
 {
 	sys_dnode_t *n = sys_dlist_get(&wq->waitq);

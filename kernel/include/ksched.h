@@ -28,6 +28,8 @@ void z_reschedule(k_spinlock_key_t key);
 int z_pend_curr(_wait_q_t *wq, k_timeout_t timeout, k_spinlock_key_t key);
 /* Takes the most urgent waiter off wq (lock held), its timeout cancelled; NULL if none. */
 struct k_thread *z_unpend_first_locked(_wait_q_t *wq);
+/* Wakes every waiter of wq, each wait ending with 0 (lock held). */
+void z_unpend_all_locked(_wait_q_t *wq);
 /* Called from the timer interrupt on every hart: timeouts and time slices. */
 void z_sched_tick(void);
 /* Called at the end of every trap: switches if this hart was asked to. */

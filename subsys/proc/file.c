@@ -137,16 +137,6 @@ struct pipe {
 	struct page *buf_page;
 };
 
-static void wake_all_locked(_wait_q_t *wq)
-{
-	struct k_thread *t;
-
-	while ((t = z_unpend_first_locked(wq)) != NULL) {
-		t->swap_retval = 0;
-		z_ready_thread_locked(t);
-	}
-}
-
 static long pipe_read(struct file *f, char *ubuf, size_t n)
 {
 	struct pipe *p = f->priv;
@@ -176,7 +166,7 @@ static long pipe_read(struct file *f, char *ubuf, size_t n)
 	}
 	p->head = (p->head + k) % PIPE_SIZE;
 	p->count -= k;
-	wake_all_locked(&p->writeq);
+	z_unpend_all_locked(&p->writeq);
 	z_reschedule(key);
 	/* The bytes are gone from the pipe either way: a bad buffer loses them, as on Linux. */
 	return copy_to_user(ubuf, buf, k) == 0 ? (long)k : -EFAULT;
@@ -219,7 +209,7 @@ static long pipe_write(struct file *f, const char *ubuf, size_t n)
 				p->buf[(p->head + p->count) % PIPE_SIZE] = buf[put++];
 				p->count++;
 			}
-			wake_all_locked(&p->readq);
+			z_unpend_all_locked(&p->readq);
 		}
 		z_reschedule(key);
 		done += k;
@@ -239,8 +229,8 @@ static void pipe_release(struct file *f, bool reader)
 		p->writers--;
 	}
 	last = p->readers == 0 && p->writers == 0;
-	wake_all_locked(&p->readq);
-	wake_all_locked(&p->writeq);
+	z_unpend_all_locked(&p->readq);
+	z_unpend_all_locked(&p->writeq);
 	z_reschedule(key);
 	if (last) {
 		page_ref_put(p->buf_page);

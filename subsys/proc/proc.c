@@ -109,16 +109,6 @@ static void proc_free(struct proc *p)
 	k_spin_unlock(&z_sched_lock, key);
 }
 
-static void wake_all_locked(_wait_q_t *wq)
-{
-	struct k_thread *t;
-
-	while ((t = z_unpend_first_locked(wq)) != NULL) {
-		t->swap_retval = 0;
-		z_ready_thread_locked(t);
-	}
-}
-
 /* Every process thread starts here, its user context already in its trap frame (init
  * first loads its program). */
 static void user_thread_entry(void *arg, void *p2, void *p3)
@@ -244,14 +234,14 @@ __noreturn void proc_exit(int wait_status)
 		if (c->parent != NULL) {
 			sys_dlist_append(&init_proc->children, &c->sibling);
 			if (c->state == PROC_ZOMBIE) {
-				wake_all_locked(&init_proc->child_wq);
+				z_unpend_all_locked(&init_proc->child_wq);
 			}
 		}
 	}
 	p->wait_status = wait_status;
 	p->state = PROC_ZOMBIE;
 	if (p->parent != NULL) {
-		wake_all_locked(&p->parent->child_wq);
+		z_unpend_all_locked(&p->parent->child_wq);
 	}
 	k_spin_unlock(&z_sched_lock, key);
 	k_thread_abort(&p->thread);

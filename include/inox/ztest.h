@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <inox/kernel.h>
 
 /* Counts kept per test across every run of its suite. */
@@ -133,5 +134,11 @@ int ztest_run_test_suite(const char *name);
 void test_main(void);
 
 #include <inox/ztest_assert.h>
+
+/* After an expected fault: asserts that the fatal report contains needle, printing the whole
+ * report when it does not. */
+#define zassert_fatal_report_has(needle)                                                           \
+	zassert_not_null(strstr(z_fatal_last_report(), needle), "no \"%s\" in the report:\n%s",    \
+			 needle, z_fatal_last_report())
 
 #endif /* INOX_ZTEST_H_ */

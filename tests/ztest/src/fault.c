@@ -12,18 +12,6 @@ static bool panicked;
 static bool trapped;
 static unsigned long runner_sie;
 
-static bool contains(const char *haystack, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *haystack != '\0'; haystack++) {
-		if (strncmp(haystack, needle, n) == 0) {
-			return true;
-		}
-	}
-	return false;
-}
-
 ZTEST_SUITE(ztest_fault, NULL, NULL, NULL, NULL, NULL);
 
 ZTEST(ztest_fault, test_fault_1_panic)
@@ -49,8 +37,8 @@ ZTEST(ztest_fault, test_fault_2_report)
 	zassume_true(panicked, "test_fault_1_panic did not run");
 	zassert_equal(csr_read(sstatus) & SSTATUS_SIE, runner_sie,
 		      "sstatus.SIE not restored by the jump back to the runner");
-	zassert_true(contains(report, "deliberate panic 42 from ztest_fault_test_fault_1_panic"),
-		     "report: %s", report);
+	zassert_not_null(strstr(report, "deliberate panic 42 from ztest_fault_test_fault_1_panic"),
+			 "report: %s", report);
 	zassert_equal(strncmp(report, ">>> INOX EXPECTED FATAL ERROR: ", 31), 0, "report: %s",
 		      report);
 	zassert_equal(z_ztest_stats_ztest_fault_test_fault_1_panic.pass_count, 1,
@@ -70,7 +58,7 @@ ZTEST(ztest_fault, test_fault_4_cpu_report)
 	const char *report = z_fatal_last_report();
 
 	zassume_true(trapped, "test_fault_3_cpu_exception did not run");
-	zassert_true(contains(report, "Illegal instruction"), "report: %s", report);
+	zassert_not_null(strstr(report, "Illegal instruction"), "report: %s", report);
 	zassert_equal(strncmp(report, ">>> INOX EXPECTED FATAL ERROR: ", 31), 0, "report: %s",
 		      report);
 	zassert_equal(z_ztest_stats_ztest_fault_test_fault_3_cpu_exception.pass_count, 1,

@@ -352,22 +352,6 @@ ZTEST(mm_page, test_4_refcount_1000)
 	zassert_equal(mm_free_pages(), free, "the last put did not free");
 }
 
-static bool contains(const char *haystack, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *haystack != '\0'; haystack++) {
-		if (strncmp(haystack, needle, n) == 0) {
-			return true;
-		}
-	}
-	return false;
-}
-
-#define zassert_report_has(needle)                                                                 \
-	zassert_true(contains(z_fatal_last_report(), needle), "no \"%s\" in the report:\n%s",      \
-		     needle, z_fatal_last_report())
-
 /* State handed from each "a" test to its "b". */
 static struct page *victim;
 static unsigned long free_before;
@@ -379,7 +363,7 @@ static void expect_report(const char *fmt, unsigned long pfn)
 	zassert_equal(strncmp(z_fatal_last_report(), ">>> INOX EXPECTED FATAL ERROR: ", 31), 0,
 		      "report: %s", z_fatal_last_report());
 	snprintk(text, sizeof(text), fmt, pfn);
-	zassert_report_has(text);
+	zassert_fatal_report_has(text);
 }
 
 ZTEST(mm_page, test_5a_overflow)

@@ -365,18 +365,7 @@ struct page *page_alloc_run(size_t n)
 static void page_free(struct page *page)
 {
 	if (IS_ENABLED(CONFIG_MM_PAGE_POISON)) {
-		uint64_t *w = page_to_virt(page);
-
-		for (unsigned int i = 0; i < PAGE_SIZE / sizeof(*w); i += 8) {
-			w[i] = PAGE_POISON;
-			w[i + 1] = PAGE_POISON;
-			w[i + 2] = PAGE_POISON;
-			w[i + 3] = PAGE_POISON;
-			w[i + 4] = PAGE_POISON;
-			w[i + 5] = PAGE_POISON;
-			w[i + 6] = PAGE_POISON;
-			w[i + 7] = PAGE_POISON;
-		}
+		page_fill(page_to_virt(page), PAGE_POISON);
 		page->flags |= PAGE_FLAG_POISONED;
 	}
 	cache_push(page);

@@ -29,18 +29,23 @@ void page_copy(void *dst, const void *src)
 	}
 }
 
-void page_zero(void *dst)
+void page_fill(void *dst, uint64_t word)
 {
 	uint64_t *d = dst;
 
 	for (unsigned int i = 0; i < WORDS; i += 8) {
-		d[i] = 0;
-		d[i + 1] = 0;
-		d[i + 2] = 0;
-		d[i + 3] = 0;
-		d[i + 4] = 0;
-		d[i + 5] = 0;
-		d[i + 6] = 0;
-		d[i + 7] = 0;
+		d[i] = word;
+		d[i + 1] = word;
+		d[i + 2] = word;
+		d[i + 3] = word;
+		d[i + 4] = word;
+		d[i + 5] = word;
+		d[i + 6] = word;
+		d[i + 7] = word;
 	}
+}
+
+void page_zero(void *dst)
+{
+	page_fill(dst, 0);
 }

@@ -128,5 +128,7 @@ void mm_stats_get(struct mm_stats *stats);
 void page_copy(void *dst, const void *src);
 /* Zeroes one 4 KiB page; dst page-aligned. */
 void page_zero(void *dst);
+/* Fills the 4 KiB page at dst with word (the poison of freed pages, zero, ...). */
+void page_fill(void *dst, uint64_t word);
 
 #endif /* INOX_MM_PAGE_H_ */

@@ -35,17 +35,7 @@ foreach(ov ${_overlays})
 endforeach()
 
 file(MAKE_DIRECTORY "${INOX_BINARY_DIR}")
-execute_process(COMMAND ${INOX_PYTHON} "${INOX_BASE}/scripts/dts/gen_dts.py" ${_dts_args}
-                RESULT_VARIABLE _rc ERROR_VARIABLE _err)
-if(NOT _rc EQUAL 0)
-  # Indented, so CMake prints each error as the one line it is instead of re-wrapping it.
-  string(STRIP "${_err}" _err)
-  string(REPLACE "\n" "\n " _err "${_err}")
-  message(FATAL_ERROR " ${_err}")
-endif()
-if(_err)
-  message(WARNING "${_err}")
-endif()
+inox_python_step("${INOX_BASE}/scripts/dts/gen_dts.py" ${_dts_args})
 file(STRINGS "${INOX_BINARY_DIR}/dts.deps" _dts_deps)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_dts_deps})
 set(INOX_DTB "${INOX_BINARY_DIR}/inox.dtb")

@@ -23,3 +23,23 @@ if(NOT INOX_PYTHON)
   endif()
   set(INOX_PYTHON "${_found}" CACHE FILEPATH "Python with Inox's modules")
 endif()
+
+# inox_python_step(SCRIPT ARGS...): runs one of Inox's configure-time scripts under INOX_PYTHON
+# (with the environment in INOX_STEP_ENV, if set). Its stdout goes out as a status message,
+# its stderr as a warning; if it fails, the configure stops with its error lines, indented
+# so that CMake prints each as the one line it is instead of re-wrapping it.
+function(inox_python_step script)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env ${INOX_STEP_ENV} ${INOX_PYTHON} "${script}" ${ARGN}
+                  RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_VARIABLE out)
+  if(out)
+    message(STATUS "${out}")
+  endif()
+  if(NOT rc EQUAL 0)
+    string(STRIP "${err}" err)
+    string(REPLACE "\n" "\n " err "${err}")
+    message(FATAL_ERROR " ${err}")
+  endif()
+  if(err)
+    message(WARNING "${err}")
+  endif()
+endfunction()

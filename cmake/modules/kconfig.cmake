@@ -51,21 +51,9 @@ endif()
 if(_sets)
   list(APPEND _kconfig_args --set ${_sets})
 endif()
-execute_process(COMMAND ${CMAKE_COMMAND} -E env ${KCONFIG_ENV}
-                        ${INOX_PYTHON} "${INOX_BASE}/scripts/kconfig/kconfig.py" ${_kconfig_args}
-                RESULT_VARIABLE _rc ERROR_VARIABLE _err OUTPUT_VARIABLE _out)
-if(_out)
-  message(STATUS "${_out}")
-endif()
-if(NOT _rc EQUAL 0)
-  # Indented, so CMake prints each error as the one line it is instead of re-wrapping it.
-  string(STRIP "${_err}" _err)
-  string(REPLACE "\n" "\n " _err "${_err}")
-  message(FATAL_ERROR " ${_err}")
-endif()
-if(_err)
-  message(WARNING "${_err}")
-endif()
+set(INOX_STEP_ENV ${KCONFIG_ENV})
+inox_python_step("${INOX_BASE}/scripts/kconfig/kconfig.py" ${_kconfig_args})
+unset(INOX_STEP_ENV)
 
 file(STRINGS "${INOX_BINARY_DIR}/kconfig.sources" _kconfig_sources)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS

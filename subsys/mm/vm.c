@@ -139,32 +139,64 @@ static uintptr_t chunk_end(uintptr_t va, uintptr_t end)
 }
 
 /*
- * Puts every mapped page of [start, end) (one leaf table's worth at most), looking the
- * pages up in a bank cached across calls. Returns how many it put.
+ * The struct pages of one RAM bank as the PTE loops of fork and exit see them: a PTE p with
+ * p - lo < span maps &pages[(p - lo) >> PTE_PPN_SHIFT]. The bounds are in PTE units (pfn <<
+ * PTE_PPN_SHIFT), so one subtraction and one compare both find the page and check it is in
+ * the bank. A loop keeps its window in a local (registers) and refills it from
+ * window_of() when a PTE falls outside; the empty window {0} misses at once.
+ *
+ * These loops also rely on how this file writes leaf PTEs: an unmapped one is always 0, so
+ * "pte == 0" is the test for not present.
  */
-struct bank_cache {
+struct page_window {
+	uintptr_t lo;
+	uintptr_t span;
 	struct page *pages;
-	unsigned long base_pfn;
-	unsigned long npages;
 };
 
-static inline struct page *cached_page(struct bank_cache *bc, pte_t pte)
+static struct page_window window_of(pte_t pte)
 {
-	unsigned long idx = (pte >> PTE_PPN_SHIFT) - bc->base_pfn;
+	unsigned long base;
+	unsigned long npages;
+	struct page *pages = mm_bank_of(PTE_PA(pte), &base, &npages);
 
-	if (unlikely(bc->pages == NULL || idx >= bc->npages)) {
-		bc->pages = mm_bank_of(PTE_PA(pte), &bc->base_pfn, &bc->npages);
-		if (bc->pages == NULL) {
-			panic("vm: pte %lx maps no managed RAM", (unsigned long)pte);
-		}
-		idx = (pte >> PTE_PPN_SHIFT) - bc->base_pfn;
+	if (pages == NULL) {
+		panic("vm: pte %lx maps no managed RAM", (unsigned long)pte);
 	}
-	return &bc->pages[idx];
+	return (struct page_window){base << PTE_PPN_SHIFT, npages << PTE_PPN_SHIFT, pages};
+}
+
+static inline struct page *window_page(struct page_window *w, pte_t pte)
+{
+	uintptr_t off = pte - w->lo;
+
+	if (unlikely(off >= w->span)) {
+		*w = window_of(pte);
+		off = pte - w->lo;
+	}
+	return &w->pages[off >> PTE_PPN_SHIFT];
+}
+
+/* Puts the mapped pages of l0[first..last]. Exit's per-page cost: keep it short. */
+static __noinline void put_range(const pte_t *l0, unsigned int first, unsigned int last,
+				 struct page_window *win)
+{
+	struct page_window w = *win;
+
+#pragma GCC unroll 4
+	for (unsigned int i = first; i <= last; i++) {
+		pte_t pte = l0[i];
+
+		if (pte != 0) {
+			page_ref_put(window_page(&w, pte));
+		}
+	}
+	*win = w;
 }
 
 void vm_space_destroy(struct vm_space *vm)
 {
-	struct bank_cache bc = {0};
+	struct page_window w = {0};
 	sys_dnode_t *n;
 	sys_dnode_t *s;
 	unsigned long pfn;
@@ -179,11 +211,7 @@ void vm_space_destroy(struct vm_space *vm)
 			pte_t *l0 = leaf_table(vm, va);
 
 			if (l0 != NULL) {
-				for (unsigned int i = VPN(va, 0); i <= VPN(stop - 1, 0); i++) {
-					if (l0[i] & PTE_V) {
-						page_ref_put(cached_page(&bc, l0[i]));
-					}
-				}
+				put_range(l0, VPN(va, 0), VPN(stop - 1, 0), &w);
 			}
 			va = stop;
 		}
@@ -375,27 +403,31 @@ void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
  * into the child's table, adding to *shared / *copied. Returns 0 or -ENOMEM. The parent's
  * lock held. The COW loop is the fork's per-page cost: keep it short.
  */
-static int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, unsigned int last, bool writable,
-		      bool cow, struct bank_cache *bc, unsigned long *shared, unsigned long *copied)
+static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, unsigned int last,
+				 bool writable, bool cow, struct page_window *win,
+				 unsigned long *shared, unsigned long *copied)
 {
 	unsigned long n = 0;
 
 	if (cow) {
 		pte_t clear = writable ? PTE_W : 0;
 		pte_t set = writable ? PTE_COW : 0;
+		struct page_window w = *win;
 
+#pragma GCC unroll 4
 		for (unsigned int i = first; i <= last; i++) {
 			pte_t pte = pl0[i];
 
-			if (!(pte & PTE_V)) {
+			if (pte == 0) {
 				continue;
 			}
 			pte = (pte & ~clear) | set;
 			pl0[i] = pte;
 			cl0[i] = pte;
-			page_ref_get(cached_page(bc, pte));
+			page_ref_get_mapped(window_page(&w, pte));
 			n++;
 		}
+		*win = w;
 		*shared += n;
 		return 0;
 	}
@@ -403,7 +435,7 @@ static int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, unsigned int l
 		pte_t pte = pl0[i];
 		struct page *copy;
 
-		if (!(pte & PTE_V)) {
+		if (pte == 0) {
 			continue;
 		}
 		copy = page_alloc();
@@ -425,7 +457,7 @@ static int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, unsigned int l
 struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 {
 	struct vm_space *child = vm_space_create();
-	struct bank_cache bc = {0};
+	struct page_window w = {0};
 	unsigned long shared = 0;
 	unsigned long copied = 0;
 	k_spinlock_key_t key;
@@ -466,7 +498,7 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 				}
 				ret = fork_range(pl0, cpte - VPN(va, 0), VPN(va, 0),
 						 VPN(stop - 1, 0), (r->prot & VM_WRITE) != 0, cow,
-						 &bc, &shared, &copied);
+						 &w, &shared, &copied);
 			}
 			va = stop;
 		}

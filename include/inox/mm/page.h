@@ -89,11 +89,25 @@ static inline void page_ref_get(struct page *page)
 	}
 }
 
+/*
+ * page_ref_get() for fork's loop, which adds one reference per PTE it writes: the count then
+ * stays below the number of PTEs that fit in RAM, far from PAGE_REF_MAX, so only the check
+ * that the page is not free remains (one branch per page instead of three instructions).
+ */
+static inline void page_ref_get_mapped(struct page *page)
+{
+	long old = __atomic_fetch_add(&page->count, 1, __ATOMIC_RELAXED);
+
+	if (__builtin_expect(old <= 0, 0)) {
+		z_page_ref_get_bad(page, old);
+	}
+}
+
 /* Drops a reference; the last one frees the page. Panics if the count is already 0. The
  * decision comes from the value the decrement returned, never from a re-read. */
 static inline void page_ref_put(struct page *page)
 {
-	long old = __atomic_fetch_sub(&page->count, 1, __ATOMIC_ACQ_REL);
+	long old = atomic_add_acq_rel(&page->count, -1);
 
 	if (__builtin_expect(old <= 1, 0)) {
 		z_page_ref_put_last(page, old);

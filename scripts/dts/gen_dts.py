@@ -109,7 +109,18 @@ def read_depfile(path):
     return [os.path.abspath(d) for d in files if not d.endswith("inox.dts.in")]
 
 
-def compile_dts(args, pre, out):
+def at_end_of_source(line, sources):
+    """dtc blames inox.dts.in when a source ends inside a block: the error then sits on the
+    #include line of that source (line N includes sources[N-1]). Names the source instead."""
+    m = re.match(r"(?P<file>\S*inox\.dts\.in):(?P<line>\d+)[\d.-]*:?\s*(?P<what>.*)", line)
+    if not m:
+        return line
+    source = sources[min(int(m["line"]), len(sources)) - 1]
+    return (f"{source}: {m['what'] or 'syntax error'} at the end of the file "
+            "(an unclosed '{' or a missing ';'?)")
+
+
+def compile_dts(args, pre, out, sources):
     dtb = os.path.join(out, "inox.dtb")
     res = run([args.dtc, "-@", "-I", "dts", "-O", "dtb", *DTC_FLAGS, *DTC_ERRORS, "-o", dtb, pre],
               "dtc")
@@ -119,7 +130,7 @@ def compile_dts(args, pre, out):
         lines = [ln[len("Error: "):] if ln.startswith("Error: ") else ln
                  for ln in res.stderr.splitlines()
                  if ln.startswith("Error: ") or ": ERROR (" in ln]
-        lines = lines or first_error(res.stderr, "ERROR")
+        lines = [at_end_of_source(ln, sources) for ln in lines or first_error(res.stderr, "ERROR")]
         raise DTError(lines[0] + (f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""))
     warnings = []
     for ln in res.stderr.splitlines():
@@ -143,7 +154,7 @@ def main(argv=None):
     os.makedirs(os.path.join(out, "include", "generated"), exist_ok=True)
     bindings = BindingSet(args.bindings_dir)
     pre, deps = preprocess(args, out)
-    dtb = compile_dts(args, pre, out)
+    dtb = compile_dts(args, pre, out, deps[:len(args.overlay) + 1])
     edt = EDT(dtb, bindings)
     source = os.path.basename(args.dts)
     write_if_changed(os.path.join(out, "include", "generated", "devicetree_generated.h"),

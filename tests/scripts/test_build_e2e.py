@@ -90,6 +90,50 @@ def test_overlay_missing_required_property_names_node_and_property(tmp_path):
     assert "Traceback" not in out
 
 
+BAD_INPUTS = {
+    # name: (files written into a copy of hello_world, text the one error line must hold)
+    "malformed dts": ({"boards/qemu_riscv64.overlay": "/ {\n\tfoo { status = \"okay\" };\n};\n"},
+                      "qemu_riscv64.overlay:2"),
+    "dts ending inside a block": ({"boards/qemu_riscv64.overlay": "/ { foo { };\n"},
+                                  "qemu_riscv64.overlay: syntax error at the end of the file"),
+    "unknown compatible": ({"boards/qemu_riscv64.overlay":
+                            "/ { foo { compatible = \"acme,nothing\"; }; };\n"},
+                           '/foo: no binding for compatible "acme,nothing"'),
+    "Kconfig int given a word": ({"prj.conf": "CONFIG_MAX_PROCS=many\n"},
+                                 'prj.conf:1: CONFIG_MAX_PROCS: "many" is not a valid int value'),
+    "Kconfig bool given a number": ({"prj.conf": "CONFIG_MM_COW=2\n"},
+                                    "prj.conf:1: CONFIG_MM_COW"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_build_input_stops_with_one_line(tmp_path, name):
+    files, want = BAD_INPUTS[name]
+    app = tmp_path / "app"
+    shutil.copytree(HELLO, app)
+    for rel, text in files.items():
+        (app / rel).parent.mkdir(exist_ok=True)
+        (app / rel).write_text(text)
+    res = inox("build", "-b", "qemu_riscv64", "-d", str(tmp_path / "b"), str(app), cwd=tmp_path)
+    out = res.stdout + res.stderr
+    assert res.returncode != 0, out
+    assert "Traceback" not in out
+    errors = error_lines(out)
+    assert len(errors) == 1 and want in errors[0], out
+
+
+def test_app_folder_without_cmakelists_is_one_line(tmp_path):
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "main.c").write_text("int main(void) { return 0; }\n")
+    res = inox("build", "-b", "qemu_riscv64", "-d", str(tmp_path / "b"), str(app), cwd=tmp_path)
+    out = res.stdout + res.stderr
+    assert res.returncode != 0
+    assert "Traceback" not in out
+    assert error_lines(out) == [f"error: APP has no CMakeLists.txt: {app}"], out
+    assert not (tmp_path / "b").exists()
+
+
 def test_out_of_tree_app_builds_and_boots(tmp_path):
     app = tmp_path / "elsewhere" / "my_app"
     (app / "src").mkdir(parents=True)

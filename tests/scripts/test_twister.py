@@ -2,10 +2,10 @@
 """Tests of scripts/twister.
 
 No kernel is built: the fixture apps under twister_fixtures/ are tiny real CMake projects whose
-"build" writes inox/runners.json pointing at fake_qemu.py, a stand-in QEMU that serves the
-console socket like QEMU's `server=on,wait=on` and prints the console of a chosen mode. So the
-real paths run: discovery, cmake + ninja, runners.json, the socket console, the harnesses,
-the reports and the exit status.
+"build" writes inox/runners.json pointing at fake_qemu.py, a stand-in QEMU that takes QEMU's
+`-chardev pipe` console and writes the console of a chosen mode into its FIFO. So the real
+paths run: discovery, cmake + ninja, runners.json, the FIFO console, the harnesses, the
+reports and the exit status.
 """
 
 import io
@@ -237,7 +237,7 @@ def test_handler_pass_and_poweroff(tmp_path, scenarios):
     assert (status, reason) == ("passed", None)
     log = open(q.log_path).read()
     assert "Hello World! fake_qemu\n" in log and "\r" not in log
-    assert not os.path.exists(os.path.join(tmp_path, "qemu.sock"))
+    assert not os.path.exists(os.path.join(tmp_path, "console.out"))      # FIFOs removed
 
 
 def test_handler_reads_everything_before_eof(tmp_path, scenarios):
@@ -277,7 +277,7 @@ def test_handler_qemu_fails_to_start_fast(tmp_path, scenarios):
     assert status == "error" and "No such file" in reason and took < 1
 
 
-def test_handler_long_outdir_uses_short_socket(tmp_path, scenarios):
+def test_handler_long_outdir(tmp_path, scenarios):
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     deep.mkdir(parents=True)
     assert run_fake(deep, scenarios["sample.fake.hello"], "hello")[:2] == ("passed", None)

@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Build one instance: cmake -G Ninja configure, then cmake --build, logged to OUTDIR/build.log."""
+"""Build one instance: cmake -G Ninja configure, the scenario's `filter:` on the configured
+build, then cmake --build; logged to OUTDIR/build.log."""
 
 import json
 import os
 import shlex
 import subprocess
+
+from . import testplan
 
 
 def configure_command(instance):
@@ -39,26 +42,45 @@ def first_error(log_path):
     return None
 
 
+def _run(cmd, log, log_path, env):
+    """Runs one build command into the log; returns None on success, else the failure reason."""
+    log.write("$ " + shlex.join(cmd) + "\n")
+    log.flush()
+    try:
+        rc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                            env=env).returncode
+    except OSError as e:
+        return f"Build error: cannot run {cmd[0]}: {e.strerror}"
+    if rc != 0:
+        log.flush()
+        line = first_error(log_path)
+        return f"Build error: {line}" if line else \
+            f"Build error: {shlex.join(cmd[:2])} exited with {rc}"
+    return None
+
+
 def build(instance, inox_base, ninja_jobs=None):
-    """Configures and builds an instance. Returns None on success, else the failure reason."""
+    """Configures an instance, applies its scenario's `filter:` to the configured build (as
+    Zephyr's runtime filter does), then builds it. Returns (None, None) when built,
+    ("filtered", reason) when the filter drops it, ("error", reason) when the filter or the
+    build fails."""
+    sc, plat = instance.scenario, instance.platform
     os.makedirs(instance.outdir, exist_ok=True)
     log_path = os.path.join(instance.outdir, "build.log")
     env = dict(os.environ, INOX_BASE=inox_base)
     with open(log_path, "w", encoding="utf-8") as log:
-        for cmd in (configure_command(instance), build_command(instance, ninja_jobs)):
-            log.write("$ " + shlex.join(cmd) + "\n")
-            log.flush()
-            try:
-                rc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=log,
-                                    stderr=subprocess.STDOUT, env=env).returncode
-            except OSError as e:
-                return f"Build error: cannot run {cmd[0]}: {e.strerror}"
-            if rc != 0:
-                log.flush()
-                line = first_error(log_path)
-                return f"Build error: {line}" if line else \
-                    f"Build error: {shlex.join(cmd[:2])} exited with {rc}"
-    return None
+        verdict = testplan.filter_verdict(sc, plat)        # a syntax error costs no cmake run
+        if not verdict:
+            reason = _run(configure_command(instance), log, log_path, env)
+            if reason:
+                return "error", reason
+            if sc.filter_expr is not None:
+                verdict = testplan.filter_verdict(sc, plat, instance.outdir)
+        if verdict:
+            log.write(verdict[1] + "\n")
+            return verdict
+        reason = _run(build_command(instance, ninja_jobs), log, log_path, env)
+    return ("error", reason) if reason else (None, None)
 
 
 def load_runners(instance):

@@ -31,6 +31,20 @@ def _positive_int(text):
     return value
 
 
+def _baud(text):
+    value = _positive_int(text)
+    if handlers.baud_constant(value) is None:
+        raise argparse.ArgumentTypeError(f"{value} is not a baud rate this host's termios knows")
+    return value
+
+
+def _seconds(text):
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
 def parser():
     p = argparse.ArgumentParser(
         prog="twister",
@@ -67,6 +81,22 @@ def parser():
                      help="re-run failed scenarios up to N more times")
     run.add_argument("--timeout-multiplier", type=float, default=1.0,
                      help="multiply every scenario's timeout by this")
+    dev = p.add_argument_group("device testing (see doc/testing.md, Testing on hardware)")
+    dev.add_argument("--device-testing", action="store_true",
+                     help="run on the board attached to this host instead of QEMU (needs "
+                          "exactly one -p, a console and --device-flash-command)")
+    dev.add_argument("--device-serial", metavar="DEV",
+                     help="the board's console: a serial port, e.g. /dev/ttyUSB1")
+    dev.add_argument("--device-serial-pty", metavar="SCRIPT",
+                     help="the board's console: a shell command run with a pty as its "
+                          "stdin/stdout, e.g. one that connects to a remote serial port")
+    dev.add_argument("--device-serial-baud", type=_baud, default=115200, metavar="N",
+                     help="the serial port's baud rate (default: 115200)")
+    dev.add_argument("--device-flash-command", metavar="CMD",
+                     help="shell command that loads and starts the image on the board; "
+                          "{build_dir}, {elf} and {board} are replaced, shell-quoted")
+    dev.add_argument("--device-flash-timeout", type=_seconds, default=60.0, metavar="SECONDS",
+                     help="how long the flash command may take (default: 60)")
     out = p.add_argument_group("output")
     out.add_argument("-O", "--outdir", default=os.path.join(os.getcwd(), "twister-out"),
                      help="output folder (default: ./twister-out; an existing one is renamed "
@@ -93,6 +123,26 @@ def rotate_outdir(outdir):
     return f"{outdir}.{n}"
 
 
+def check_device_options(opts):
+    """Zephyr's rules for --device-*: one platform and one console. Inox adds: a flash command,
+    since no board's flash runner loads an image by itself (hifive_unleashed's `uboot-fit`
+    only writes a FIT image for U-Boot)."""
+    console = [o for o in (opts.device_serial, opts.device_serial_pty) if o]
+    if not opts.device_testing:
+        if console or opts.device_flash_command:
+            raise ConfigError("--device-serial, --device-serial-pty and --device-flash-command "
+                              "need --device-testing")
+        return
+    if len(opts.platform) != 1:
+        raise ConfigError("--device-testing needs exactly one -p PLATFORM: the attached board")
+    if len(console) != 1:
+        raise ConfigError("--device-testing needs one of --device-serial DEV and "
+                          "--device-serial-pty SCRIPT")
+    if not opts.device_flash_command:
+        raise ConfigError("--device-testing needs --device-flash-command CMD: no Inox flash "
+                          "runner loads an image on a board by itself (doc/testing.md)")
+
+
 def list_tests(scenarios, opts, stream):
     selected = testplan.select_scenarios(scenarios, opts)
     count = 0
@@ -110,6 +160,7 @@ def run(argv, stream):
     opts = parser().parse_args(argv)
     if opts.build_only and opts.test_only:
         raise ConfigError("--build-only and --test-only exclude each other")
+    check_device_options(opts)
     output = runner.Output(0, stream=stream, verbose=opts.verbose, inline_logs=opts.inline_logs)
     roots = [os.path.abspath(r) for r in opts.testsuite_root] or \
         [d for d in (os.path.join(REPO_ROOT, "samples"), os.path.join(REPO_ROOT, "tests"))
@@ -142,7 +193,8 @@ def run(argv, stream):
     output.total = len(instances)
     output.info(f"{len(scenarios)} test scenarios, {len(instances) + len(filtered)} "
                 f"configurations selected, {len(filtered)} filtered; running {len(instances)} "
-                f"on {opts.jobs} workers")
+                f"on {opts.jobs} workers"
+                + (", one at a time on the device" if opts.device_testing else ""))
 
     ninja_jobs = max(1, (os.cpu_count() or 1) // max(1, min(opts.jobs, len(instances))))
     ctx = runner.Context(REPO_ROOT, opts, ninja_jobs)
@@ -157,7 +209,7 @@ def run(argv, stream):
             output.info(f"Iteration {attempt}: re-running {len(again)} failed configuration(s)")
             for inst in again:
                 inst.retries += 1
-            output.total, output.done = len(again), 0
+            output.restart(len(again))
             runner.run_all(again, ctx, opts.jobs, output)
     finally:
         output.stop_progress()

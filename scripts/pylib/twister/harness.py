@@ -68,6 +68,11 @@ class Harness:
     def eof(self):
         self._fail_running("Unexpected eof")
 
+    def fail(self, reason):
+        """The console ended for a reason only the handler knows (a board's serial port went
+        away)."""
+        self._fail_running(reason)
+
     def timeout(self):
         self._fail_running("Timeout")
 

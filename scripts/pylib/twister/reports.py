@@ -159,13 +159,16 @@ def write_junit(path, instances):
 
 
 def summary(output, instances, filtered, elapsed, outdir):
-    """Prints the counts, the 10 slowest scenarios and, last, `N passed, N failed[, N skipped]`."""
-    ran = [i for i in instances]
+    """Prints the counts, the 10 slowest scenarios and, last, `N passed, N failed[, N skipped]`.
+
+    An instance the `filter:` dropped once configured counts as filtered, not executed."""
+    ran = [i for i in instances if i.status != "filtered"]
+    dropped = len(filtered) + len(instances) - len(ran)
     by_status = {}
     for inst in ran:
         by_status[inst.status] = by_status.get(inst.status, 0) + 1
-    output.info(f"{len(ran) + len(filtered)} test configurations selected, "
-                f"{len(filtered)} filtered, {len(ran)} executed in {elapsed:.2f} seconds")
+    output.info(f"{len(instances) + len(filtered)} test configurations selected, "
+                f"{dropped} filtered, {len(ran)} executed in {elapsed:.2f} seconds")
     output.info(f"{by_status.get('passed', 0)} passed, {by_status.get('failed', 0)} failed, "
                 f"{by_status.get('error', 0)} errored, {by_status.get('not run', 0)} built only, "
                 f"{by_status.get('skipped', 0)} skipped configurations")

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Execute the plan: a pool of -j workers, each building an instance and then running it at once."""
 
+import contextlib
 import os
 import sys
 import threading
@@ -18,8 +19,14 @@ class Context:
         self.build_only = opts.build_only
         self.test_only = opts.test_only
         self.timeout_multiplier = opts.timeout_multiplier
-        self.device_testing = False     # issue 5: a hardware handler replaces QEMU here
         self.ninja_jobs = ninja_jobs
+        # --device-testing: every instance runs on the one board, so one at a time; the
+        # builds still go in parallel.
+        self.device = handlers.DeviceConfig(
+            serial=opts.device_serial, serial_pty=opts.device_serial_pty,
+            baud=opts.device_serial_baud, flash_command=opts.device_flash_command,
+            flash_timeout=opts.device_flash_timeout) if opts.device_testing else None
+        self.run_lock = threading.Lock() if self.device else contextlib.nullcontext()
 
 
 def timeout_for(inst, ctx):
@@ -36,11 +43,14 @@ def execute(inst, ctx):
     runners_path = os.path.join(inst.outdir, "inox", "runners.json")
     if not (ctx.test_only or inst.built):
         start = time.monotonic()
-        reason = builder.build(inst, ctx.inox_base, ctx.ninja_jobs)
+        status, reason = builder.build(inst, ctx.inox_base, ctx.ninja_jobs)
         inst.build_time = time.monotonic() - start
-        if reason:
+        if status == "filtered":
+            inst.set_result("filtered", reason, case_status="filtered")
+            return
+        if status:
             inst.log = os.path.join(inst.outdir, "build.log")
-            inst.set_result("error", reason)
+            inst.set_result(status, reason)
             return
         inst.built = True
     elif not os.path.exists(runners_path):
@@ -54,7 +64,7 @@ def execute(inst, ctx):
         return not_run("Build only (--build-only)")
     if sc.build_only:
         return not_run("Build only")
-    if not plat.simulated and not ctx.device_testing:
+    if not plat.simulated and not ctx.device:
         return not_run("Platform has no simulator (build only)")
     harness = harnesses.make(sc)
     if harness is None:
@@ -64,16 +74,21 @@ def execute(inst, ctx):
     except (OSError, ValueError) as e:
         inst.set_result("error", f"Cannot read inox/runners.json: {e}")
         return
-    cmd = handlers.runnable_command(runners)
-    if cmd is None:
-        return not_run("No qemu command in runners.json (build only)")
-    handler = handlers.QemuHandler(inst.outdir, cmd, timeout_for(inst, ctx))
-    status, reason = handler.run(harness)
+    if ctx.device:
+        handler = handlers.DeviceHandler(inst.outdir, ctx.device, handlers.image_path(runners),
+                                         plat.identifier, timeout_for(inst, ctx))
+    else:
+        cmd = handlers.runnable_command(runners)
+        if cmd is None:
+            return not_run("No qemu command in runners.json (build only)")
+        handler = handlers.QemuHandler(inst.outdir, cmd, timeout_for(inst, ctx))
+    with ctx.run_lock:
+        status, reason = handler.run(harness)
     inst.handler = handler.name
     inst.run_time = handler.duration
     inst.recording = harness.recording
     if status == "error":
-        inst.log = handler.qemu_log
+        inst.log = handler.error_log
         inst.set_result("error", reason)
         return
     inst.cases = harness.cases(handler.duration)
@@ -100,11 +115,17 @@ def describe(inst):
 
 class Output:
     """Console output: a line per finished instance, or on a terminal a live progress line
-    plus a line for each failure. Safe to call from any worker thread."""
+    plus a line for each failure. Safe to call from any worker thread.
+
+    The progress line is redrawn in place (`\r`, then erase to the end of the line), cut to
+    the terminal's width so that it never wraps (a wrapped line cannot be erased), and erased
+    before any other line is printed."""
 
     def __init__(self, total, stream=None, verbose=0, inline_logs=False, tty=None):
         self.stream = stream or sys.stdout
-        self.tty = self.stream.isatty() if tty is None else tty
+        if tty is None:
+            tty = self.stream.isatty() and os.environ.get("TERM") != "dumb"
+        self.tty = tty
         self.verbose = verbose
         self.inline_logs = inline_logs
         self.total = total
@@ -143,6 +164,8 @@ class Output:
                     self.counts["passed"] += 1
                 elif case.status in ("failed", "blocked"):
                     self.counts["failed"] += 1
+                elif case.status == "filtered":     # dropped by a filter after configure
+                    continue
                 else:
                     self.counts["skipped"] += 1
             bad = inst.status in ("failed", "error")
@@ -180,13 +203,28 @@ class Output:
             eta = "?"
         pct = 100 * self.done // self.total if self.total else 100
         c = self.counts
-        self.stream.write(f"\r\x1b[KINFO    - {self.done}/{self.total} ({pct}%) "
-                          f"passed: {c['passed']}, failed: {c['failed']}, skipped: {c['skipped']}"
-                          f"  elapsed {elapsed:.0f}s, ETA {eta}")
+        line = (f"INFO    - {self.done}/{self.total} ({pct}%) passed: {c['passed']}, "
+                f"failed: {c['failed']}, skipped: {c['skipped']}  elapsed {elapsed:.0f}s, "
+                f"ETA {eta}")
+        self.stream.write("\r\x1b[K" + line[:self._width() - 1])
         self.stream.flush()
         self._progress_shown = True
 
+    def _width(self):
+        try:
+            return os.get_terminal_size(self.stream.fileno()).columns or 80
+        except (OSError, ValueError):
+            return 80
+
+    def restart(self, total):
+        """Counts a new pass over `total` instances (a retry) from zero."""
+        with self.lock:
+            self.total, self.done = total, 0
+            self.counts = dict.fromkeys(self.counts, 0)
+            self.start = time.monotonic()
+
     def start_progress(self):
+        self.start = time.monotonic()
         if not self.tty:
             return
 

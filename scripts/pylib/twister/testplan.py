@@ -2,7 +2,9 @@
 """Test scenarios from testcase.yaml / sample.yaml, and the plan of (scenario, platform) instances.
 
 Filtering is a list of small functions, each returning a reason or None, so that
-later filters (Zephyr's `filter:` expressions, device testing) are one more entry.
+later filters (device testing) are one more entry. A `filter:` expression that reads only
+ARCH, PLATFORM and BOARD is one of them; one that reads Kconfig or the devicetree is decided by
+the builder once cmake has configured the instance (filter_verdict()).
 """
 
 import os
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from . import expr
 from .platforms import ConfigError
 
 YAML_NAMES = ("testcase.yaml", "sample.yaml")
@@ -29,6 +32,9 @@ KNOWN_KEYS = set(LIST_KEYS) | {"harness", "harness_config", "timeout", "build_on
                                "type", "timeout_multiplier", "ignore_faults", "ignore_qemu_crash",
                                "extra_conf_files", "extra_overlay_confs", "seed", "testcases",
                                "simulation_exclude", "vendor_allow", "vendor_exclude"}
+
+# What a filter can read besides the CONFIG_ symbols of the configured build.
+PLATFORM_SYMBOLS = ("ARCH", "PLATFORM", "BOARD")
 
 ZTEST_RE = re.compile(r"\bZTEST(?:_USER)?(?:_F)?\s*\(\s*(\w+)\s*,\s*(\w+)\s*\)")
 
@@ -76,6 +82,9 @@ class Scenario:
     record: list = field(default_factory=list)      # regexes
     skip: bool = False
     known_cases: list = field(default_factory=list)  # ztest names found in the sources
+    filter: str = ""                # the `filter:` expression, on one line
+    filter_expr: object = None      # it parsed (expr.Expr), or None
+    filter_error: str = None        # why it did not parse: the instance's error reason
 
     def case_ids(self):
         if self.harness == "ztest" and self.known_cases:
@@ -155,10 +164,33 @@ def merge_common(common, scenario):
         if key in LIST_KEYS and key in merged:
             merged[key] = as_list(merged[key]) + as_list(value)
         elif key == "filter" and merged.get("filter") and value:
-            merged[key] = f"({merged['filter']}) and ({value})"
+            merged[key] = f"({str(merged['filter']).strip()}) and ({str(value).strip()})"
         else:
             merged[key] = value
     return merged
+
+
+def _filter_symbol_ok(name):
+    return name.startswith("CONFIG_") or name in PLATFORM_SYMBOLS
+
+
+def _filter_message(text, where, error):
+    """`Filter error: <yaml>: <error> at column N in filter "<text>" (expected ...)`."""
+    hint = getattr(error, "expected", None)
+    return f'Filter error: {where}: {error} in filter "{text}"' + \
+        (f" (expected {hint})" if hint else "")
+
+
+def _parse_filter(value, where):
+    """(text, Expr or None, error reason or None) of a scenario's `filter:`; a filter that does
+    not parse is not fatal: every instance of the scenario gets the error."""
+    if value is None or value == "":
+        return "", None, None
+    text = str(value).replace("\n", " ").strip()
+    try:
+        return text, expr.parse(text, _filter_symbol_ok), None
+    except expr.ExprError as e:
+        return text, None, _filter_message(text, where, e)
 
 
 def load_yaml(path, repo_root, warn=None):
@@ -208,6 +240,8 @@ def load_yaml(path, repo_root, warn=None):
             raise ConfigError(f"{path}: {sid}: {e}") from e
         if harness == "ztest" and known_cases is None:
             known_cases = _scan_ztest_cases(app_dir)
+        where = os.path.join(rel_dir, os.path.basename(path))
+        filter_text, filter_expr, filter_error = _parse_filter(merged.get("filter"), where)
         scenarios.append(Scenario(
             id=str(sid),
             name=f"{rel_dir}/{sid}",
@@ -231,6 +265,9 @@ def load_yaml(path, repo_root, warn=None):
             record=record_re,
             skip=bool(merged.get("skip", False)),
             known_cases=list(known_cases or []) if harness == "ztest" else [],
+            filter=filter_text,
+            filter_expr=filter_expr,
+            filter_error=filter_error,
         ))
     return scenarios
 
@@ -332,8 +369,105 @@ def _f_ignore_tags(sc, plat, opts):
     return None
 
 
+def _f_filter(sc, plat, opts):
+    verdict = filter_verdict(sc, plat)
+    return verdict[1] if verdict and verdict[0] == "filtered" else None
+
+
 INSTANCE_FILTERS = [_f_platform_allow, _f_platform_exclude, _f_integration, _f_arch, _f_ram,
-                    _f_ignore_tags]
+                    _f_ignore_tags, _f_filter]
+
+
+# --- the `filter:` expression ------------------------------------------------------------------
+
+def platform_env(plat):
+    """The filter symbols known without configuring: ARCH, PLATFORM (the identifier) and BOARD
+    (the identifier without its qualifiers)."""
+    return {"ARCH": plat.arch, "PLATFORM": plat.identifier,
+            "BOARD": plat.identifier.split("/")[0]}
+
+
+def needs_build(filter_expr):
+    """Whether a filter reads Kconfig or the devicetree, known only once cmake has run."""
+    return bool(filter_expr.functions) or any(s.startswith("CONFIG_")
+                                              for s in filter_expr.symbols)
+
+
+def read_dotconfig(path):
+    """{CONFIG_X: value} of a .config: `y`, numbers as written, strings without their quotes
+    and escapes. `# CONFIG_X is not set` leaves CONFIG_X out, as in Zephyr. Raises OSError."""
+    config = {}
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            name, eq, value = line.rstrip("\n").partition("=")
+            if not (eq and name.startswith("CONFIG_")):
+                continue
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = re.sub(r"\\(.)", r"\1", value[1:-1])
+            config[name] = value
+    return config
+
+
+def _dt_ident(name):
+    """gen_defines' identifier rule: lowercase, every non-alphanumeric becomes '_'."""
+    return "".join(c if c.isalnum() else "_" for c in name.lower())
+
+
+class BuildDevicetree:
+    """Answers the dt_*() filter functions from a configured build's devicetree_generated.h,
+    which has a macro for every fact they ask about. Raises OSError if it is missing."""
+
+    def __init__(self, path):
+        self.defines = {}
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                m = re.match(r"#define\s+(\w+)(?:\s+(.*))?$", line.strip())
+                if m:
+                    self.defines[m.group(1)] = (m.group(2) or "").strip()
+
+    def _okay(self, node):
+        return node is not None and f"{node}_STATUS_okay" in self.defines
+
+    def compat_enabled(self, compat):
+        return f"DT_COMPAT_HAS_OKAY_{_dt_ident(compat)}" in self.defines
+
+    def nodelabel_enabled(self, label):
+        return self._okay(self.defines.get(f"DT_N_NODELABEL_{_dt_ident(label)}"))
+
+    def chosen_enabled(self, name):
+        return self._okay(self.defines.get(f"DT_CHOSEN_{_dt_ident(name)}"))
+
+    def alias_exists(self, alias):
+        return self._okay(self.defines.get(f"DT_N_ALIAS_{_dt_ident(alias)}"))
+
+
+def filter_verdict(sc, plat, build_dir=None):
+    """The scenario's `filter:` on this platform: None to keep the instance, else
+    ("filtered", "Filter: <expression>") or ("error", "Filter error: ...").
+
+    Without build_dir only what is known before configuring is decided: a syntax error, and
+    filters on ARCH/PLATFORM/BOARD alone; a filter on Kconfig or the devicetree gives None.
+    With build_dir (configured by cmake) its inox/.config and devicetree are read."""
+    if sc.filter_error:
+        return "error", sc.filter_error
+    if sc.filter_expr is None or (build_dir is None and needs_build(sc.filter_expr)):
+        return None
+    where = os.path.join(sc.rel_dir, os.path.basename(sc.yaml_path))
+    env = platform_env(plat)
+    dt = None
+    try:
+        if build_dir is not None:
+            env.update(read_dotconfig(os.path.join(build_dir, "inox", ".config")))
+            if sc.filter_expr.functions:
+                dt = BuildDevicetree(os.path.join(build_dir, "inox", "include", "generated",
+                                                  "devicetree_generated.h"))
+        keep = sc.filter_expr.evaluate(env, dt)
+    except OSError as e:
+        return "error", _filter_message(sc.filter, where,
+                                        f"cannot read {e.filename}: {e.strerror}")
+    except expr.ExprError as e:
+        return "error", _filter_message(sc.filter, where, e)
+    return None if keep else ("filtered", f"Filter: {sc.filter}")
 
 
 def select_scenarios(scenarios, opts):
@@ -371,6 +505,8 @@ def plan(scenarios, platforms, opts, outdir):
             inst = Instance(sc, plat, outdir)
             reason = sreason or next(
                 (r for r in (f(sc, plat, opts) for f in INSTANCE_FILTERS) if r), None)
+            if not reason and getattr(opts, "test_only", False):
+                reason = _built_filter_reason(sc, plat, inst.outdir)
             if reason:
                 inst.set_result("filtered", reason, case_status="filtered")
                 filtered.append(inst)
@@ -380,6 +516,16 @@ def plan(scenarios, platforms, opts, outdir):
     if opts.subset:
         instances = subset(instances, *opts.subset)
     return instances, filtered
+
+
+def _built_filter_reason(sc, plat, build_dir):
+    """--test-only: the filter of an instance configured by an earlier run, on its .config,
+    so that what that run filtered out is not run now."""
+    if sc.filter_expr is None or not needs_build(sc.filter_expr) or \
+            not os.path.exists(os.path.join(build_dir, "inox", ".config")):
+        return None
+    verdict = filter_verdict(sc, plat, build_dir)
+    return verdict[1] if verdict and verdict[0] == "filtered" else None
 
 
 def subset(instances, m, n):

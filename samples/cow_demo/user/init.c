@@ -11,23 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+#include <inox/check.h>
 #include <inox/memstat.h>
 
 #define PAGE       4096
 #define HEAP_PAGES 4096 /* 16 MiB */
 #define WRITE_STEP 10 /* the child writes every 10th page */
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("FAIL %s:%d: %s\n", __func__, __LINE__, #cond);                     \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 struct fork_result {
 	uint64_t fork_ns;
@@ -36,14 +26,6 @@ struct fork_result {
 	uint64_t copied_on_write; /* COW copies while the child wrote */
 	uint64_t child_pages; /* free pages the child took, page tables included */
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
-}
 
 /* The byte page i holds in the parent: the child checks it reads exactly these. */
 static char parent_byte(size_t i)
@@ -108,7 +90,7 @@ static void measure(char *heap, struct fork_result *res)
 	close(fds[1]);
 	CHECK(read(fds[0], &child_free, sizeof(child_free)) == sizeof(child_free));
 	close(fds[0]);
-	CHECK(waitpid(pid, &status, 0) == pid);
+	status = wait_status(pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	inox_memstat(&after);
 	res->shared = after.pages_shared_at_fork - before.pages_shared_at_fork;

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+#include <inox/check.h>
 #include <inox/memstat.h>
 
 #define PAGE      4096
@@ -21,16 +21,6 @@
 #define DEEP      20
 #define WIDE_ROOT 1000 /* owner ids of the two storms' roots, apart from the children's */
 #define DEEP_ROOT 2000
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("FAIL %s:%d: %s\n", __func__, __LINE__, #cond);                     \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 static uint64_t buf[BUF_PAGES][WORDS];
 
@@ -91,21 +81,6 @@ static uint64_t buf_sum(void)
 	return sum;
 }
 
-static int read_full(int fd, void *dst, size_t n)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t k = read(fd, (char *)dst + got, n - got);
-
-		if (k <= 0) {
-			return -1;
-		}
-		got += k;
-	}
-	return 0;
-}
-
 static void send_report(int fd, int32_t id, int ok)
 {
 	struct report r = {.id = id, .ok = ok, .sum = buf_sum()};
@@ -115,25 +90,9 @@ static void send_report(int fd, int32_t id, int ok)
 	}
 }
 
-static uint64_t free_pages(void)
-{
-	struct inox_memstat st;
-
-	inox_memstat(&st);
-	return st.free_pages + st.page_table_pages;
-}
-
 static int processes(void)
 {
 	return inox_ps(NULL, 0);
-}
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* -- Wide: child i owns the odd pages, the root the even ones ---------------------- */
@@ -208,7 +167,7 @@ static void wide_storm(void)
 		}
 		verified += r.ok;
 		matched += r.sum == expected_sum(wide_owner, r.id);
-		CHECK(waitpid(pids[i], &status, 0) == pids[i]);
+		status = wait_status(pids[i]);
 		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
 	close(results[0]);
@@ -313,7 +272,7 @@ static void deep_storm(void)
 		matched += r.sum == expected_sum(deep_owner, r.id);
 	}
 	close(results[0]);
-	CHECK(waitpid(pid, &status, 0) == pid);
+	status = wait_status(pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == DEEP);
 	for (size_t p = 0; p < BUF_PAGES; p++) {
 		CHECK(page_is(DEEP_ROOT, p));

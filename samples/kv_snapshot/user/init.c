@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <inox/check.h>
 #include <inox/memstat.h>
 
 #define PAGE      4096
@@ -25,16 +26,6 @@
 #define UPDATES   10000 /* the parent's updates per snapshot */
 #define BATCH     250 /* updates between looks at the child */
 #define SAVE_STEP 1024 /* entries the child saves between yields, as between disk writes */
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("FAIL %s:%d: %s\n", __func__, __LINE__, #cond);                     \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 struct entry {
 	struct entry *next;
@@ -236,7 +227,7 @@ static void bgsave(const char *how, uint64_t store_pages)
 		}
 	}
 	if (finished_by == 0) {
-		CHECK(waitpid(pid, &status, 0) == pid);
+		status = wait_status(pid);
 	}
 	inox_memstat(&st1);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+#include <inox/check.h>
 #include <inox/memstat.h>
 
 #define PAGE          4096
@@ -20,16 +20,6 @@
 #define WORKERS       4
 #define PER_WORKER    25 /* requests a worker serves before the master recycles it */
 #define REQUESTS      500
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("FAIL %s:%d: %s\n", __func__, __LINE__, #cond);                     \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 struct response {
 	uint64_t n;
@@ -56,21 +46,6 @@ static uint64_t page_sum(size_t p)
 		sum = sum * 33 + content[p * WORDS + w];
 	}
 	return sum;
-}
-
-static int read_full(int fd, void *dst, size_t n)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t k = read(fd, (char *)dst + got, n - got);
-
-		if (k <= 0) {
-			return -1;
-		}
-		got += k;
-	}
-	return 0;
 }
 
 /* The worker: serves PER_WORKER requests, then exits with how many it served. */
@@ -140,17 +115,9 @@ static void worker_reap(int i)
 
 	close(workers[i].req_fd);
 	close(workers[i].resp_fd);
-	CHECK(waitpid(workers[i].pid, &status, 0) == workers[i].pid);
+	status = wait_status(workers[i].pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == workers[i].served);
 	workers[i].pid = 0;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
 }
 
 int main(void)

@@ -18,13 +18,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <inox/check.h>
 #include <inox/memstat.h>
 
 int main(void);
 
 #define PAGE 4096
 
-static int failures;
 static int cow; /* does fork share pages (CONFIG_MM_COW)? */
 
 #define CHECK_FREE(before)                                                                         \
@@ -37,37 +37,8 @@ static int cow; /* does fork share pages (CONFIG_MM_COW)? */
 		}                                                                                  \
 	} while (0)
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("FAIL %s:%d: %s\n", __func__, __LINE__, #cond);                     \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
-
 static void *volatile bad_low = (void *)16;
 static void *volatile bad_kernel = (void *)0xffffffff80200000UL;
-
-/*
- * Free pages plus page-table pages: a test must give back every page it took, but the
- * tester's own page tables may stay grown (shrinking the heap unmaps pages but, unlike
- * Linux, Inox keeps the tables that held them), and those are counted in page_table_pages.
- */
-static uint64_t free_pages(void)
-{
-	struct inox_memstat st;
-
-	inox_memstat(&st);
-	return st.free_pages + st.page_table_pages;
-}
-
-static int wait_status(pid_t pid)
-{
-	int status = -1;
-
-	CHECK(waitpid(pid, &status, 0) == pid);
-	return status;
-}
 
 static int exited_ok(int status)
 {
@@ -454,23 +425,11 @@ static int run_tests(void)
 
 int main(void)
 {
-	uint64_t before;
-	int status;
-	pid_t pid;
+	/* In a child, so that every page the tests took must be back once it is reaped. */
+	int status = run_accounted("userspace cow", run_tests);
 
-	fflush(stdout);
-	before = free_pages();
-	pid = fork();
-	if (pid == 0) {
-		int ret = run_tests();
-
-		fflush(stdout);
-		_exit(ret);
-	}
-	status = wait_status(pid);
 	CHECK(WIFEXITED(status));
 	failures += WEXITSTATUS(status);
-	CHECK_FREE(before);
 	printf("userspace cow: %d failures\n", failures);
 	return failures == 0 ? 0 : 1;
 }

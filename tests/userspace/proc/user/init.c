@@ -12,34 +12,23 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <inox/check.h>
 #include <inox/memstat.h>
-
-static int failures;
 
 /* Addresses the compiler cannot see through: the tests hand them to the kernel on purpose. */
 static void *volatile bad_low = (void *)16;
 static void *volatile bad_kernel = (void *)0xffffffc000001000UL;
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("FAIL %s:%d: %s\n", __func__, __LINE__, #cond);                     \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
-
 /* Forks a child that runs fn and exits with its return value; returns the wait status. */
 static int in_child(int (*fn)(void))
 {
-	int status = -1;
 	pid_t pid = fork();
 
 	if (pid == 0) {
 		_exit(fn());
 	}
 	CHECK(pid > 0);
-	CHECK(waitpid(pid, &status, 0) == pid);
-	return status;
+	return wait_status(pid);
 }
 
 static int exit42(void)
@@ -68,7 +57,7 @@ static void test_exec(void)
 		execv(argv[0], argv);
 		_exit(99);
 	}
-	CHECK(waitpid(pid, &status, 0) == pid);
+	status = wait_status(pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 3);
 	CHECK(execv("/bin/nonexistent", (char *[]){"x", NULL}) == -1 && errno == ENOENT);
 }
@@ -206,7 +195,7 @@ static void test_kill(void)
 		}
 	}
 	CHECK(kill(spinner, SIGKILL) == 0);
-	CHECK(waitpid(spinner, &status, 0) == spinner);
+	status = wait_status(spinner);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 
 	/* A child blocked reading an empty pipe dies of SIGTERM too. */
@@ -220,7 +209,7 @@ static void test_kill(void)
 	}
 	usleep(20000);
 	CHECK(kill(reader, SIGTERM) == 0);
-	CHECK(waitpid(reader, &status, 0) == reader);
+	status = wait_status(reader);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 	close(fds[0]);
 	close(fds[1]);
@@ -348,7 +337,7 @@ int main(void)
 		fflush(stdout);
 		_exit(ret);
 	}
-	CHECK(waitpid(pid, &status, 0) == pid);
+	status = wait_status(pid);
 	CHECK(WIFEXITED(status));
 	failures += WEXITSTATUS(status);
 	inox_memstat(&after);

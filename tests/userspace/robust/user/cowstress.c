@@ -11,8 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sched.h>
-#include <time.h>
-#include "common.h"
+#include <inox/check.h>
 
 #ifndef STRESS_SECONDS
 #define STRESS_SECONDS 60
@@ -22,14 +21,6 @@
 #define PAGE    4096
 
 static uint64_t shared[PAGES][PAGE / 8];
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 /* Writes a pattern derived from tag into every page, word by word. */
 static void scribble(uint64_t tag)

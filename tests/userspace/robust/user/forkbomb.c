@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
-#include "common.h"
+#include <inox/check.h>
 
 static int bomb(void)
 {

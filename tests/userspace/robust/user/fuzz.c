@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <inox/check.h>
 #include <inox/syscall_list.h>
-#include "common.h"
 
 #ifndef FUZZ_CALLS
 #define FUZZ_CALLS 1000000

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "common.h"
+#include <inox/check.h>
 
 static volatile uintptr_t target;
 

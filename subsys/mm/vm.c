@@ -12,6 +12,7 @@
  */
 #include <string.h>
 #include <inox/kernel.h>
+#include <inox/mm/cache.h>
 #include <inox/mm/page.h>
 #include <inox/mm/vm.h>
 #include <inox/arch/riscv/csr.h>
@@ -87,24 +88,22 @@ static pte_t *walk(struct vm_space *vm, uintptr_t va, bool alloc)
 	return &table[VPN(va, 0)];
 }
 
+static MM_CACHE_DEFINE(vm_space_cache, struct vm_space);
+static MM_CACHE_DEFINE(vm_region_cache, struct vm_region);
+
 struct vm_space *vm_space_create(void)
 {
-	struct page *p = page_alloc_zeroed();
-	struct vm_space *vm;
+	struct vm_space *vm = mm_cache_zalloc(&vm_space_cache);
 	pte_t *kroot = z_riscv_kernel_root();
 
-	if (p == NULL) {
+	if (vm == NULL) {
 		return NULL;
 	}
-	/* No allocator smaller than a page yet (no slab), so the struct takes a page of its own;
-	 * the root table is a separate page from pt_alloc(). */
-	vm = page_to_virt(p);
-	memset(vm, 0, sizeof(*vm));
 	sys_dlist_init(&vm->regions);
 	vm->mmap_next = USER_MMAP_BASE;
 	vm->root = pt_alloc(vm);
 	if (vm->root == NULL) {
-		page_ref_put(p);
+		mm_cache_free(&vm_space_cache, vm);
 		return NULL;
 	}
 	memcpy(&vm->root[USER_ROOT_ENTRIES], &kroot[USER_ROOT_ENTRIES],
@@ -226,9 +225,9 @@ void vm_space_destroy(struct vm_space *vm)
 	}
 	SYS_DLIST_FOR_EACH_NODE_SAFE(&vm->regions, n, s) {
 		sys_dlist_remove(n);
-		page_ref_put(pa_to_page(z_virt_to_phys(CONTAINER_OF(n, struct vm_region, node))));
+		mm_cache_free(&vm_region_cache, CONTAINER_OF(n, struct vm_region, node));
 	}
-	page_ref_put(pa_to_page(z_virt_to_phys(vm)));
+	mm_cache_free(&vm_space_cache, vm);
 }
 
 unsigned long vm_space_satp(const struct vm_space *vm)
@@ -257,18 +256,14 @@ struct vm_region *vm_region_find(struct vm_space *vm, uintptr_t va)
 	return NULL;
 }
 
-/* A region record; regions are small and rare, so each takes a page of its own for now.
- * (A slab allocator can replace this.) */
 static struct vm_region *region_alloc(void)
 {
-	struct page *p = page_alloc();
-
-	return p != NULL ? page_to_virt(p) : NULL;
+	return mm_cache_alloc(&vm_region_cache);
 }
 
 static void region_free(struct vm_region *r)
 {
-	page_ref_put(pa_to_page(z_virt_to_phys(r)));
+	mm_cache_free(&vm_region_cache, r);
 }
 
 /* Inserts r sorted by address; fails on overlap. vm->lock held. */

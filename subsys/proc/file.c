@@ -10,6 +10,7 @@
 #include <inox/kernel.h>
 #include <inox/console.h>
 #include <inox/uaccess.h>
+#include <inox/mm/cache.h>
 #include <inox/mm/page.h>
 #include <inox/proc/file.h>
 #include <inox/proc/proc.h>
@@ -17,6 +18,8 @@
 #include "ksched.h"
 
 #define CHUNK 256
+
+static MM_CACHE_DEFINE(file_cache, struct file);
 
 struct file *file_get(struct file *f)
 {
@@ -32,22 +35,19 @@ void file_put(struct file *f)
 		if (f->ops->release != NULL) {
 			f->ops->release(f);
 		}
-		page_ref_put(pa_to_page(z_virt_to_phys(f)));
+		mm_cache_free(&file_cache, f);
 	} else if (old <= 0) {
 		panic("file_put: file %p count already %ld", f, old);
 	}
 }
 
-/* A file record (a page of its own until there is a small-object allocator). */
 static struct file *file_alloc(const struct file_ops *ops, void *priv)
 {
-	struct page *pg = page_alloc();
-	struct file *f;
+	struct file *f = mm_cache_alloc(&file_cache);
 
-	if (pg == NULL) {
+	if (f == NULL) {
 		return NULL;
 	}
-	f = page_to_virt(pg);
 	f->ops = ops;
 	f->priv = priv;
 	atomic_set(&f->refs, 1);
@@ -136,6 +136,8 @@ struct pipe {
 	_wait_q_t writeq;
 	struct page *buf_page;
 };
+
+static MM_CACHE_DEFINE(pipe_cache, struct pipe);
 
 static long pipe_read(struct file *f, char *ubuf, size_t n)
 {
@@ -234,7 +236,7 @@ static void pipe_release(struct file *f, bool reader)
 	z_reschedule(key);
 	if (last) {
 		page_ref_put(p->buf_page);
-		page_ref_put(pa_to_page(z_virt_to_phys(p)));
+		mm_cache_free(&pipe_cache, p);
 	}
 }
 
@@ -272,14 +274,12 @@ static const struct file_ops pipe_write_ops = {
 
 int pipe_create(struct file **rd, struct file **wr)
 {
-	struct page *pp = page_alloc_zeroed();
+	struct pipe *p = mm_cache_zalloc(&pipe_cache);
 	struct page *bp = page_alloc();
-	struct pipe *p;
 
-	if (pp == NULL || bp == NULL) {
+	if (p == NULL || bp == NULL) {
 		goto fail;
 	}
-	p = page_to_virt(pp);
 	p->buf = page_to_virt(bp);
 	p->buf_page = bp;
 	p->readers = 1;
@@ -290,14 +290,14 @@ int pipe_create(struct file **rd, struct file **wr)
 	*wr = *rd != NULL ? file_alloc(&pipe_write_ops, p) : NULL;
 	if (*wr == NULL) {
 		if (*rd != NULL) {
-			page_ref_put(pa_to_page(z_virt_to_phys(*rd)));
+			mm_cache_free(&file_cache, *rd);
 		}
 		goto fail;
 	}
 	return 0;
 fail:
-	if (pp != NULL) {
-		page_ref_put(pp);
+	if (p != NULL) {
+		mm_cache_free(&pipe_cache, p);
 	}
 	if (bp != NULL) {
 		page_ref_put(bp);

@@ -70,7 +70,14 @@ __noreturn void z_fatal_error(unsigned int reason, const struct arch_esf *esf)
 {
 	fatal_expected = false;
 	k_sys_fatal_error_handler(reason, esf);
-	/* The handler returned: only a test that expected this fault may do that. */
+	/*
+	 * The handler returned: a test expected this fault in a thread it cannot jump back into.
+	 * As in Zephyr, that thread dies and the system goes on. In an interrupt handler there is
+	 * no thread to end: stop.
+	 */
+	if (!k_is_in_isr() && k_current_get() != NULL) {
+		k_thread_abort(k_current_get());
+	}
 	z_fatal_halt();
 }
 

@@ -402,6 +402,11 @@ k_tid_t k_current_get(void)
 	return arch_curr_cpu()->current;
 }
 
+bool k_is_in_isr(void)
+{
+	return arch_curr_cpu()->nested != 0;
+}
+
 void z_idle_thread_init(struct cpu *cpu, uintptr_t stack_start, uintptr_t stack_top)
 {
 	static struct k_thread idle_threads[CONFIG_MP_MAX_NUM_CPUS];

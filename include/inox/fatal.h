@@ -32,8 +32,10 @@ __noreturn void panic(const char *fmt, ...) __printf_like(1, 2);
 /*
  * Called after every fatal report with its reason and, for a CPU exception, the saved
  * registers (else NULL). The default (weak) stops the system: z_fatal_halt(). An override
- * (ztest's) may leave by a jump back into the code that expected the fault; if it returns,
- * the system stops as with the default.
+ * (ztest's) may leave by a jump back into the code that expected the fault. If it returns,
+ * the faulting thread is aborted and the system goes on (as in Zephyr); a fault in an
+ * interrupt handler stops the system. A thread aborted this way keeps whatever locks it
+ * held, so a fault under a spinlock hangs whoever takes that lock next.
  */
 void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf);
 

@@ -44,6 +44,9 @@ int k_thread_join(struct k_thread *thread, k_timeout_t timeout);
 /* Ends thread (itself too); it never runs again. */
 void k_thread_abort(k_tid_t thread);
 k_tid_t k_current_get(void);
+
+/* True in an interrupt handler (Zephyr's k_is_in_isr()). */
+bool k_is_in_isr(void);
 int k_thread_name_set(k_tid_t thread, const char *name);
 const char *k_thread_name_get(k_tid_t thread);
 int k_thread_priority_get(k_tid_t thread);

@@ -113,8 +113,9 @@ __noreturn void ztest_test_pass(void);
 
 /*
  * Declares that the running test will now cause a fatal error (panic(), a CPU exception):
- * the error then ends the test as passed, and z_fatal_last_report() holds its report. A test
- * that declares a fault and ends without one fails. ztest_set_fault_valid(false) withdraws it.
+ * the error then ends the test as passed, and z_fatal_last_report() holds its report. If the
+ * fault happens in another thread, that thread is aborted and the test goes on. A test that
+ * declares a fault and ends without one fails. ztest_set_fault_valid(false) withdraws it.
  */
 void ztest_set_fault_valid(bool valid);
 

@@ -4,6 +4,8 @@
  * panics; test_fault_2_report (next, by name) checks the report the kernel kept and that the
  * jump back to the runner gave SIE back the value the runner had. test_fault_3_cpu_exception
  * does the same with a trap (an illegal instruction), whose handler runs on the test's stack.
+ * test_fault_5_other_thread: a fault declared valid that happens in another thread aborts
+ * that thread, and the test goes on.
  */
 #include <inox/ztest.h>
 #include <inox/arch/riscv/csr.h>
@@ -63,4 +65,32 @@ ZTEST(ztest_fault, test_fault_4_cpu_report)
 		      report);
 	zassert_equal(z_ztest_stats_ztest_fault_test_fault_3_cpu_exception.pass_count, 1,
 		      "an expected trap did not count as a pass");
+}
+
+K_THREAD_STACK_DEFINE(faulty_stack, 4096);
+static struct k_thread faulty;
+static volatile bool after_fault;
+
+static void faulty_entry(void *p1, void *p2, void *p3)
+{
+	__asm__ volatile("unimp");
+	after_fault = true; /* never: the thread is aborted at the trap */
+}
+
+ZTEST(ztest_fault, test_fault_5_other_thread)
+{
+	const char *report;
+
+	ztest_set_fault_valid(true);
+	k_thread_create(&faulty, faulty_stack, K_THREAD_STACK_SIZEOF(faulty_stack), faulty_entry,
+			NULL, NULL, NULL, 5, 0, K_FOREVER);
+	k_thread_name_set(&faulty, "faulty");
+	k_thread_start(&faulty);
+	zassert_ok(k_thread_join(&faulty, K_SECONDS(5)), "the faulting thread did not end");
+	zassert_false(after_fault, "the thread ran on after its fault");
+	report = z_fatal_last_report();
+	zassert_not_null(strstr(report, "Illegal instruction"), "report: %s", report);
+	zassert_not_null(strstr(report, "thread 'faulty'"), "report: %s", report);
+	zassert_equal(strncmp(report, ">>> INOX EXPECTED FATAL ERROR: ", 31), 0, "report: %s",
+		      report);
 }

@@ -74,6 +74,30 @@ def test_unknown_board_fails_with_one_line(tmp_path):
     assert "Traceback" not in res.stdout + res.stderr
 
 
+def test_unknown_variant_fails_with_one_line(tmp_path):
+    res = inox("build", "-b", "qemu_riscv64/foo", "-d", str(tmp_path / "b"), HELLO, cwd=tmp_path)
+    assert res.returncode != 0
+    out = res.stdout + res.stderr
+    assert error_lines(out) == ["   error: board qemu_riscv64 has no variant 'foo' "
+                                "(variants: smp)"], out
+    assert "Traceback" not in out
+
+
+def test_board_root_shadows_an_in_tree_board(tmp_path):
+    # A copy of the qemu_riscv64 folder under BOARD_ROOT, with another model string: the
+    # build must take the copy, as `scripts/inox boards --board-root` would list it.
+    shadow = tmp_path / "root" / "boards" / "qemu" / "riscv64_virt"
+    shutil.copytree(os.path.join(REPO, "boards", "qemu", "riscv64_virt"), shadow)
+    dts = shadow / "qemu_riscv64.dts"
+    dts.write_text(dts.read_text().replace('model = "', 'model = "shadow ', 1))
+    res = inox("build", "-b", "qemu_riscv64", "-d", str(tmp_path / "b"), HELLO, "--",
+               f"-DBOARD_ROOT={tmp_path / 'root'}", cwd=tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert f"Board: qemu_riscv64 ({shadow})" in res.stdout
+    with open(tmp_path / "b" / "inox" / "inox.dts") as f:
+        assert 'model = "shadow ' in f.read()
+
+
 def test_overlay_missing_required_property_names_node_and_property(tmp_path):
     app = tmp_path / "app"
     shutil.copytree(HELLO, app)

@@ -48,13 +48,13 @@ static pte_t *table_of(pte_t pte)
 }
 
 /*
- * A zeroed page-table page, counted and put on the space's list of tables (chained by pfn
- * through struct page's spare field), so that destroying the space frees its tables without
- * scanning them. NULL when out of memory.
+ * A page-table page, zeroed unless the caller will write all of it (raw), counted and put on
+ * the space's list of tables (chained by pfn through struct page's spare field), so that
+ * destroying the space frees its tables without scanning them. NULL when out of memory.
  */
-static pte_t *pt_alloc(struct vm_space *vm)
+static pte_t *pt_alloc(struct vm_space *vm, bool raw)
 {
-	struct page *p = page_alloc_zeroed();
+	struct page *p = raw ? page_alloc() : page_alloc_zeroed();
 
 	if (p == NULL) {
 		return NULL;
@@ -66,9 +66,12 @@ static pte_t *pt_alloc(struct vm_space *vm)
 	return page_to_virt(p);
 }
 
-/* The leaf entry for va; with alloc, creates the tables on the way (NULL if out of memory).
- * vm->lock held. */
-static pte_t *walk(struct vm_space *vm, uintptr_t va, bool alloc)
+/*
+ * The leaf entry for va; with alloc, creates the tables on the way (NULL if out of memory).
+ * A leaf table created with raw_leaf is not zeroed: the caller writes all 512 entries.
+ * vm->lock held.
+ */
+static pte_t *walk_tables(struct vm_space *vm, uintptr_t va, bool alloc, bool raw_leaf)
 {
 	pte_t *table = vm->root;
 
@@ -78,7 +81,7 @@ static pte_t *walk(struct vm_space *vm, uintptr_t va, bool alloc)
 		if (!(*pte & PTE_V)) {
 			pte_t *next;
 
-			if (!alloc || (next = pt_alloc(vm)) == NULL) {
+			if (!alloc || (next = pt_alloc(vm, raw_leaf && level == 1)) == NULL) {
 				return NULL;
 			}
 			*pte = PA_TO_PTE(z_virt_to_phys(next)) | PTE_V;
@@ -86,6 +89,11 @@ static pte_t *walk(struct vm_space *vm, uintptr_t va, bool alloc)
 		table = table_of(*pte);
 	}
 	return &table[VPN(va, 0)];
+}
+
+static pte_t *walk(struct vm_space *vm, uintptr_t va, bool alloc)
+{
+	return walk_tables(vm, va, alloc, false);
 }
 
 static MM_CACHE_DEFINE(vm_space_cache, struct vm_space);
@@ -101,7 +109,7 @@ struct vm_space *vm_space_create(void)
 	}
 	sys_dlist_init(&vm->regions);
 	vm->mmap_next = USER_MMAP_BASE;
-	vm->root = pt_alloc(vm);
+	vm->root = pt_alloc(vm, false);
 	if (vm->root == NULL) {
 		mm_cache_free(&vm_space_cache, vm);
 		return NULL;
@@ -395,8 +403,10 @@ void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
 
 /*
  * Shares (COW) or copies the parent's mapped pages in one leaf table's range [first, last]
- * into the child's table, adding to *shared / *copied. Returns 0 or -ENOMEM. The parent's
- * lock held. The COW loop is the fork's per-page cost: keep it short.
+ * into the child's table, adding to *shared / *copied. Writes every child entry of the range,
+ * 0 where the parent has none, so a child table covered whole needs no zeroing first.
+ * Returns 0 or -ENOMEM (the entries not reached are then 0). The parent's lock held. The COW
+ * loop is the fork's per-page cost: keep it short.
  */
 static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, unsigned int last,
 				 bool writable, bool cow, struct page_window *win,
@@ -414,6 +424,7 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 			pte_t pte = pl0[i];
 
 			if (pte == 0) {
+				cl0[i] = 0;
 				continue;
 			}
 			pte = (pte & ~clear) | set;
@@ -431,10 +442,12 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 		struct page *copy;
 
 		if (pte == 0) {
+			cl0[i] = 0;
 			continue;
 		}
 		copy = page_alloc();
 		if (copy == NULL) {
+			memset(&cl0[i], 0, (last + 1 - i) * sizeof(pte_t));
 			*copied += n;
 			return -ENOMEM;
 		}
@@ -486,7 +499,10 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 			pte_t *cpte;
 
 			if (pl0 != NULL) {
-				cpte = walk(child, va, true);
+				/* A chunk of a whole leaf table: fork_range() writes all of it. */
+				bool whole = VPN(va, 0) == 0 && VPN(stop - 1, 0) == 511;
+
+				cpte = walk_tables(child, va, true, whole);
 				if (cpte == NULL) {
 					ret = -ENOMEM;
 					break;

@@ -142,4 +142,10 @@ void test_main(void);
 	zassert_not_null(strstr(z_fatal_last_report(), needle), "no \"%s\" in the report:\n%s",    \
 			 needle, z_fatal_last_report())
 
+/* After an expected fault: asserts that the last fatal report is one the test declared
+ * (">>> INOX EXPECTED FATAL ERROR: "), not an unexpected one. */
+#define zassert_fatal_report_expected()                                                            \
+	zassert_equal(strncmp(z_fatal_last_report(), ">>> INOX EXPECTED FATAL ERROR: ", 31), 0,    \
+		      "report: %s", z_fatal_last_report())
+
 #endif /* INOX_ZTEST_H_ */

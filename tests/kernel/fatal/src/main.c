@@ -17,11 +17,6 @@ static volatile int *volatile null_ptr;
 static volatile uintptr_t text_addr;
 static volatile int helper_depth;
 
-/* Reports begin as expected ones; the test that faulted counted as a pass. */
-#define zassert_expected_report()                                                                  \
-	zassert_equal(strncmp(z_fatal_last_report(), ">>> INOX EXPECTED FATAL ERROR: ", 31), 0,    \
-		      "report: %s", z_fatal_last_report())
-
 ZTEST_SUITE(fatal, NULL, NULL, NULL, NULL, NULL);
 
 /* -- NULL dereference ------------------------------------------------------------------------ */
@@ -40,7 +35,7 @@ ZTEST(fatal, test_1a_null_deref)
 
 ZTEST(fatal, test_1b_null_deref_report)
 {
-	zassert_expected_report();
+	zassert_fatal_report_expected();
 	zassert_fatal_report_has("Load page fault in kernel mode");
 	zassert_fatal_report_has("thread 'main'");
 	zassert_fatal_report_has("stval 0x0000000000000000");
@@ -72,7 +67,7 @@ ZTEST(fatal, test_2b_store_to_text_report)
 {
 	char stval[40];
 
-	zassert_expected_report();
+	zassert_fatal_report_expected();
 	zassert_fatal_report_has("Store/AMO page fault in kernel mode");
 	snprintk(stval, sizeof(stval), "stval 0x%016lx", (unsigned long)text_addr);
 	zassert_fatal_report_has(stval);
@@ -96,7 +91,7 @@ ZTEST(fatal, test_3b_exec_data_report)
 {
 	char sepc[40];
 
-	zassert_expected_report();
+	zassert_fatal_report_expected();
 	zassert_fatal_report_has("Instruction page fault in kernel mode");
 	/* A data address is printed bare, not as an offset from the last function. */
 	snprintk(sepc, sizeof(sepc), "sepc  0x%016lx\n", (unsigned long)(uintptr_t)data_code);
@@ -133,7 +128,7 @@ ZTEST(fatal, test_4b_stack_overflow_report)
 	k_tid_t self = k_current_get();
 	char guard[40];
 
-	zassert_expected_report();
+	zassert_fatal_report_expected();
 	zassert_fatal_report_has("kernel stack overflow in thread 'main'");
 	snprintk(guard, sizeof(guard), "guard page at 0x%lx", (unsigned long)self->stack_guard);
 	zassert_fatal_report_has(guard);

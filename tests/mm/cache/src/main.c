@@ -142,8 +142,7 @@ static void expect_report(const char *fmt, const void *obj)
 {
 	char text[96];
 
-	zassert_equal(strncmp(z_fatal_last_report(), ">>> INOX EXPECTED FATAL ERROR: ", 31), 0,
-		      "report: %s", z_fatal_last_report());
+	zassert_fatal_report_expected();
 	snprintk(text, sizeof(text), fmt, obj);
 	zassert_fatal_report_has(text);
 }

@@ -77,8 +77,7 @@ static void check_report_and_free(const char *detail)
 	struct page *p = pa_to_page(victim_pa);
 	char text[64];
 
-	zassert_equal(strncmp(z_fatal_last_report(), ">>> INOX EXPECTED FATAL ERROR: ", 31), 0,
-		      "report: %s", z_fatal_last_report());
+	zassert_fatal_report_expected();
 	snprintk(text, sizeof(text), "page_alloc: pfn %lx written after free: ",
 		 (unsigned long)(victim_pa >> PAGE_SHIFT));
 	zassert_fatal_report_has(text);

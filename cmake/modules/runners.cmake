@@ -13,9 +13,11 @@ if(NOT GDB)
   set(GDB gdb-multiarch)
 endif()
 
+# QEMU_EXTRA_FLAGS (as in Zephyr): more QEMU options from the application, set before
+# find_package(Inox) or with -DQEMU_EXTRA_FLAGS="a;b". They reach run, debug and twister.
 # -no-reboot: a guest reset ends QEMU, so boards whose only way out is a reset return too.
-set(QEMU_CMD ${QEMU} -machine ${QEMU_MACHINE} ${QEMU_FLAGS} -bios default -no-reboot
-    -kernel "${INOX_ELF}")
+set(QEMU_CMD ${QEMU} -machine ${QEMU_MACHINE} ${QEMU_FLAGS} ${QEMU_EXTRA_FLAGS} -bios default
+    -no-reboot -kernel "${INOX_ELF}")
 
 set(_json "")
 foreach(a ${QEMU_CMD})

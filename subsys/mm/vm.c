@@ -20,7 +20,10 @@
 #include <inox/arch/riscv/layout.h>
 
 #define USER_ROOT_ENTRIES 256 /* root entries 0..255: the lower half, user space */
-#define PTE_USER          (PTE_V | PTE_U | PTE_A | PTE_D)
+/* Pages an eager fork copies per hold of the parent's lock: about 25,000 instructions with
+ * interrupts off, where a whole leaf table of copies would be 800,000. */
+#define FORK_EAGER_BATCH 16
+#define PTE_USER         (PTE_V | PTE_U | PTE_A | PTE_D)
 
 struct vm_stats vm_stats;
 
@@ -435,6 +438,7 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 		}
 		*win = w;
 		*shared += n;
+		stat_inc(&vm_stats.pages_shared_at_fork, n);
 		return 0;
 	}
 	for (unsigned int i = first; i <= last; i++) {
@@ -449,6 +453,7 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 		if (copy == NULL) {
 			memset(&cl0[i], 0, (last + 1 - i) * sizeof(pte_t));
 			*copied += n;
+			stat_inc(&vm_stats.pages_copied_at_fork, n);
 			return -ENOMEM;
 		}
 		page_copy(page_to_virt(copy), z_phys_to_virt(PTE_PA(pte)));
@@ -459,6 +464,7 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 		n++;
 	}
 	*copied += n;
+	stat_inc(&vm_stats.pages_copied_at_fork, n);
 	return 0;
 }
 
@@ -480,8 +486,14 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->mmap_next = parent->mmap_next;
-	/* Region by region, one leaf table at a time: no walk from the root per page, and no
-	 * scan of the empty parts of the tables. */
+	/*
+	 * Region by region, one leaf table at a time: no walk from the root per page, and no
+	 * scan of the empty parts of the tables. The lock is let go between chunks (a leaf
+	 * table, at most 512 pages, or FORK_EAGER_BATCH pages of copies), so that interrupts
+	 * and preemption get in: nothing else changes the parent's space meanwhile, since its
+	 * only thread is here (see <inox/mm/vm.h>). If the parent moves to another hart
+	 * meanwhile, the one it left flushed its TLB when it switched away (arch_vm_switch()).
+	 */
 	SYS_DLIST_FOR_EACH_NODE(&parent->regions, n) {
 		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
 		struct vm_region *copy = region_alloc();
@@ -494,7 +506,9 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 		*copy = *r;
 		sys_dlist_append(&child->regions, &copy->node);
 		for (uintptr_t va = r->start; va < end && ret == 0;) {
-			uintptr_t stop = chunk_end(va, end);
+			uintptr_t stop =
+				cow ? chunk_end(va, end) :
+				      MIN(chunk_end(va, end), va + FORK_EAGER_BATCH * PAGE_SIZE);
 			pte_t *pl0 = leaf_table(parent, va);
 			pte_t *cpte;
 
@@ -512,6 +526,8 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 						 &w, &shared, &copied);
 			}
 			va = stop;
+			k_spin_unlock(&parent->lock, key);
+			key = k_spin_lock(&parent->lock);
 		}
 		if (ret != 0) {
 			break;
@@ -519,8 +535,6 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 	}
 	k_spin_unlock(&parent->lock, key);
 	child->user_pages = shared + copied;
-	stat_inc(&vm_stats.pages_shared_at_fork, shared);
-	stat_inc(&vm_stats.pages_copied_at_fork, copied);
 	/* The parent's writable pages just became read-only: drop what this hart cached. */
 	if (shared != 0) {
 		arch_tlb_flush_all();

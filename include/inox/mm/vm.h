@@ -6,7 +6,10 @@
  *
  * Locking: vm->lock (a spinlock) guards the page tables and the region list. A process has
  * one thread, so the lock is contended only by fork of the same space (the parent itself)
- * and by nobody else; it is still taken so that the rules hold when that changes.
+ * and by nobody else; it is still taken so that the rules hold when that changes. Fork
+ * relies on the one thread: it lets the lock go between chunks of its walk, so that a long
+ * fork does not keep interrupts off, knowing nobody else changes the space meanwhile. A
+ * multi-threaded process would need fork to keep the other threads out some other way.
  */
 #ifndef INOX_MM_VM_H_
 #define INOX_MM_VM_H_

@@ -128,24 +128,51 @@ static uintptr_t populated_end(const struct vm_space *vm, const struct vm_region
 	return r->kind == VM_HEAP ? MIN(r->end, ROUND_UP(vm->brk, PAGE_SIZE)) : r->end;
 }
 
-/* The leaf table covering va, or NULL if there is none. vm->lock held (or space private). */
-static pte_t *leaf_table(const struct vm_space *vm, uintptr_t va)
+/*
+ * The leaf table covering va, or NULL if there is none; *stop is set to the end, capped at
+ * end, of the range that answer holds for: the leaf table's 2 MiB, or the whole 1 GiB of a
+ * missing L1 table, so that walks over empty space skip it a gigabyte at a time. vm->lock
+ * held (or the space private).
+ */
+static pte_t *leaf_chunk(const struct vm_space *vm, uintptr_t va, uintptr_t end, uintptr_t *stop)
 {
 	pte_t pte = vm->root[VPN(va, 2)];
+	uintptr_t span = PAGE_SIZE << 18;
+	pte_t *l0 = NULL;
 
-	if (!(pte & PTE_V)) {
-		return NULL;
+	if (pte & PTE_V) {
+		span = PAGE_SIZE << 9;
+		pte = table_of(pte)[VPN(va, 1)];
+		l0 = (pte & PTE_V) ? table_of(pte) : NULL;
 	}
-	pte = table_of(pte)[VPN(va, 1)];
-	return (pte & PTE_V) ? table_of(pte) : NULL;
+	*stop = MIN(ROUND_DOWN(va, span) + span, end);
+	return l0;
 }
 
-/* The end of the leaf table's range that holds va (a 2 MiB boundary), capped at end. */
-static uintptr_t chunk_end(uintptr_t va, uintptr_t end)
-{
-	uintptr_t next = ROUND_DOWN(va, PAGE_SIZE << 9) + (PAGE_SIZE << 9);
+typedef void (*leaf_fn_t)(pte_t *l0, unsigned int first, unsigned int last, void *arg);
 
-	return MIN(next, end);
+/*
+ * Calls fn(l0, first, last, arg) for each leaf table under [start, end), with the range of
+ * its entries that lies there; skips what has no tables. With key, vm->lock is held and is
+ * let go after each table, so that a long walk lets interrupts in (safe for the reason
+ * given in <inox/mm/vm.h>).
+ */
+static void for_each_leaf(struct vm_space *vm, uintptr_t start, uintptr_t end,
+			  k_spinlock_key_t *key, leaf_fn_t fn, void *arg)
+{
+	uintptr_t stop;
+
+	for (uintptr_t va = start; va < end; va = stop) {
+		pte_t *l0 = leaf_chunk(vm, va, end, &stop);
+
+		if (l0 != NULL) {
+			fn(l0, VPN(va, 0), VPN(stop - 1, 0), arg);
+			if (key != NULL) {
+				k_spin_unlock(&vm->lock, *key);
+				*key = k_spin_lock(&vm->lock);
+			}
+		}
+	}
 }
 
 /*
@@ -187,18 +214,18 @@ static inline struct page *window_page(struct page_window *w, pte_t pte)
 	return &w->pages[off >> PTE_PPN_SHIFT];
 }
 
-/* Puts the mapped pages of l0[first..last]. Exit's per-page cost: keep it short. */
-static __noinline void put_range(const pte_t *l0, unsigned int first, unsigned int last,
-				 struct page_window *win)
+/* Puts the mapped pages of l0[first..last] (arg: the struct page_window). Exit's per-page
+ * cost: keep it short. */
+static __noinline void put_range(pte_t *l0, unsigned int first, unsigned int last, void *arg)
 {
+	struct page_window *win = arg;
 	struct page_window w = *win;
 
+	/* A pointer loop: an unsigned int index costs two more instructions a page here. */
 #pragma GCC unroll 4
-	for (unsigned int i = first; i <= last; i++) {
-		pte_t pte = l0[i];
-
-		if (pte != 0) {
-			page_ref_put(window_page(&w, pte));
+	for (const pte_t *p = &l0[first], *e = &l0[last]; p <= e; p++) {
+		if (*p != 0) {
+			page_ref_put(window_page(&w, *p));
 		}
 	}
 	*win = w;
@@ -214,17 +241,8 @@ void vm_space_destroy(struct vm_space *vm)
 	/* Every user page lies in a region: free them by region, table by table. */
 	SYS_DLIST_FOR_EACH_NODE(&vm->regions, n) {
 		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
-		uintptr_t end = populated_end(vm, r);
 
-		for (uintptr_t va = r->start; va < end;) {
-			uintptr_t stop = chunk_end(va, end);
-			pte_t *l0 = leaf_table(vm, va);
-
-			if (l0 != NULL) {
-				put_range(l0, VPN(va, 0), VPN(stop - 1, 0), &w);
-			}
-			va = stop;
-		}
+		for_each_leaf(vm, r->start, populated_end(vm, r), NULL, put_range, &w);
 	}
 	/* Then every table, root included, from the list pt_alloc() keeps. */
 	stat_inc(&vm_stats.page_table_pages, -(long)vm->pt_pages);
@@ -325,18 +343,23 @@ int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned 
 	return ret;
 }
 
-/* Unmaps and drops the pages of [start, end). vm->lock held. */
-static void unmap_pages(struct vm_space *vm, uintptr_t start, uintptr_t end)
+static void unmap_leaf(pte_t *l0, unsigned int first, unsigned int last, void *arg)
 {
-	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
-		pte_t *pte = walk(vm, va, false);
+	struct vm_space *vm = arg;
 
-		if (pte != NULL && (*pte & PTE_V)) {
-			page_ref_put(pa_to_page(PTE_PA(*pte)));
-			*pte = 0;
+	for (unsigned int i = first; i <= last; i++) {
+		if (l0[i] != 0) {
+			page_ref_put(pa_to_page(PTE_PA(l0[i])));
+			l0[i] = 0;
 			vm->user_pages--;
 		}
 	}
+}
+
+/* Unmaps and drops the pages of [start, end). vm->lock held, let go between tables (*key). */
+static void unmap_pages(struct vm_space *vm, uintptr_t start, uintptr_t end, k_spinlock_key_t *key)
+{
+	for_each_leaf(vm, start, end, key, unmap_leaf, vm);
 	arch_tlb_flush_all();
 }
 
@@ -373,7 +396,7 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 			region_free(r);
 		}
 	}
-	unmap_pages(vm, start, end);
+	unmap_pages(vm, start, end, &key);
 	k_spin_unlock(&vm->lock, key);
 	if (spare != NULL) {
 		region_free(spare);
@@ -505,16 +528,18 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 		}
 		*copy = *r;
 		sys_dlist_append(&child->regions, &copy->node);
-		for (uintptr_t va = r->start; va < end && ret == 0;) {
-			uintptr_t stop =
-				cow ? chunk_end(va, end) :
-				      MIN(chunk_end(va, end), va + FORK_EAGER_BATCH * PAGE_SIZE);
-			pte_t *pl0 = leaf_table(parent, va);
+		for (uintptr_t va = r->start, stop; va < end && ret == 0; va = stop) {
+			pte_t *pl0 = leaf_chunk(parent, va, end, &stop);
 			pte_t *cpte;
 
 			if (pl0 != NULL) {
+				bool whole;
+
+				if (!cow) {
+					stop = MIN(stop, va + FORK_EAGER_BATCH * PAGE_SIZE);
+				}
 				/* A chunk of a whole leaf table: fork_range() writes all of it. */
-				bool whole = VPN(va, 0) == 0 && VPN(stop - 1, 0) == 511;
+				whole = VPN(va, 0) == 0 && VPN(stop - 1, 0) == 511;
 
 				cpte = walk_tables(child, va, true, whole);
 				if (cpte == NULL) {
@@ -524,10 +549,9 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 				ret = fork_range(pl0, cpte - VPN(va, 0), VPN(va, 0),
 						 VPN(stop - 1, 0), (r->prot & VM_WRITE) != 0, cow,
 						 &w, &shared, &copied);
+				k_spin_unlock(&parent->lock, key);
+				key = k_spin_lock(&parent->lock);
 			}
-			va = stop;
-			k_spin_unlock(&parent->lock, key);
-			key = k_spin_lock(&parent->lock);
 		}
 		if (ret != 0) {
 			break;
@@ -561,7 +585,7 @@ uintptr_t vm_brk(struct vm_space *vm, uintptr_t brk)
 	}
 	key = k_spin_lock(&vm->lock);
 	if (new_end < old_end) {
-		unmap_pages(vm, new_end, old_end);
+		unmap_pages(vm, new_end, old_end, &key);
 	}
 	vm->brk = brk;
 	k_spin_unlock(&vm->lock, key);
@@ -616,10 +640,47 @@ static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va)
 	return 0;
 }
 
+/* Whether every page of [start, end) lies in a region. vm->lock held. */
+static bool covered(const struct vm_space *vm, uintptr_t start, uintptr_t end)
+{
+	uintptr_t va = start;
+	sys_dnode_t *n;
+
+	/* The regions are sorted and do not overlap (region_insert()). */
+	SYS_DLIST_FOR_EACH_NODE(&vm->regions, n) {
+		const struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
+
+		if (r->end <= va) {
+			continue;
+		}
+		if (r->start > va) {
+			return false;
+		}
+		va = r->end;
+		if (va >= end) {
+			return true;
+		}
+	}
+	return va >= end;
+}
+
+/* Gives the mapped pages of l0[first..last] the permission bits *arg (pte_t). */
+static void protect_leaf(pte_t *l0, unsigned int first, unsigned int last, void *arg)
+{
+	pte_t bits = *(pte_t *)arg;
+
+	for (unsigned int i = first; i <= last; i++) {
+		if (l0[i] != 0) {
+			l0[i] = (l0[i] & ~(PTE_R | PTE_W | PTE_X | PTE_U)) | bits;
+		}
+	}
+}
+
 int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot)
 {
 	struct vm_region *spare[2] = {region_alloc(), region_alloc()};
 	k_spinlock_key_t key;
+	pte_t bits;
 	sys_dnode_t *n;
 	sys_dnode_t *s;
 	int ret = 0;
@@ -630,12 +691,10 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 	}
 	key = k_spin_lock(&vm->lock);
 	/* Every page of the range must be in some region, as Linux requires (-ENOMEM). */
-	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
-		if (vm_region_find(vm, va) == NULL) {
-			k_spin_unlock(&vm->lock, key);
-			ret = -ENOMEM;
-			goto out;
-		}
+	if (!covered(vm, start, end)) {
+		k_spin_unlock(&vm->lock, key);
+		ret = -ENOMEM;
+		goto out;
 	}
 	SYS_DLIST_FOR_EACH_NODE_SAFE(&vm->regions, n, s) {
 		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
@@ -663,20 +722,12 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 			/* PROT_NONE drops the pages (their contents do not survive, unlike on
 			 * Linux): a mapped page without permissions would still be reachable by
 			 * the kernel's uaccess, which only the page tables stop. */
-			unmap_pages(vm, r->start, r->end);
+			unmap_pages(vm, r->start, r->end, &key);
 			continue;
 		}
-		for (uintptr_t va = r->start; va < r->end; va += PAGE_SIZE) {
-			pte_t *pte = walk(vm, va, false);
-
-			if (pte == NULL || !(*pte & PTE_V)) {
-				continue;
-			}
-			pte_t keep = *pte & ~(PTE_R | PTE_W | PTE_X | PTE_U);
-
-			/* Writable again only through the fault path (the page may be shared). */
-			*pte = keep | (prot_to_pte(prot) & ~PTE_W);
-		}
+		/* Writable again only through the fault path (the page may be shared). */
+		bits = prot_to_pte(prot) & ~PTE_W;
+		for_each_leaf(vm, r->start, r->end, &key, protect_leaf, &bits);
 	}
 	k_spin_unlock(&vm->lock, key);
 	arch_tlb_flush_all();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Wake-up latency of a kernel thread while user processes fork.
+ * Wake-up latency of a kernel thread while user processes fork (and ask for other long
+ * walks of their address space).
  *
  * A thread of the highest priority sleeps one tick at a time and measures how late it woke:
  * a sleep started in tick t ends at the boundary of tick t + 2 (k_sleep() rounds up, see
@@ -8,19 +9,21 @@
  * interrupts off on the boot hart (which fires timeouts) makes it late by as long.
  *
  * Each sample is put in a kind by what the memory counters say happened meanwhile: pages
- * copied at fork (an eager fork ran), else pages shared at fork (a COW fork), else idle.
+ * copied at fork (an eager fork ran), else pages shared at fork (a COW fork), else other
+ * (init idle, or asking for munmap/mprotect of huge ranges).
  * After SAMPLES samples the thread prints, per kind:
  *
  *   latency kind=eager_fork samples=N max_ns=X mean_ns=Y
  *
- * The init program (user/init.c) forks for about a second in each mode, then idles until
- * the sampler is done.
+ * The init program (user/init.c) forks for about a second in each mode, sweeps huge ranges
+ * for a second, then idles until the sampler is done.
  *
  * The scenario runs QEMU with -icount shift=0 (CMakeLists.txt), where a guest nanosecond is
  * one instruction, so the figures are the same on every run. The sampler checks that first
- * (a loop of known length), and then that no sample during a fork was later than
- * BOUND_NS: a fork that kept interrupts off for its whole walk (5.6 ms for an eager fork of
- * 16 MiB) fails. Without -icount the figures are host time and no bound is checked.
+ * (a loop of known length), and then that no sample was later than BOUND_NS: a fork that
+ * kept interrupts off for its whole walk (5.7 ms for an eager fork of 16 MiB), or a munmap
+ * that walked 64 GiB page by page, fails. Without -icount the figures are host time and no
+ * bound is checked.
  */
 #include <inox/kernel.h>
 #include <inox/init.h>
@@ -33,13 +36,13 @@
 #define CYC_PER_TICK (SYS_CLOCK_HW_CYCLES_PER_SEC / CONFIG_SYS_CLOCK_TICKS_PER_SEC)
 
 enum kind {
-	IDLE,
+	OTHER,
 	COW_FORK,
 	EAGER_FORK,
 	KINDS
 };
 
-static const char *const kind_names[KINDS] = {"idle", "cow_fork", "eager_fork"};
+static const char *const kind_names[KINDS] = {"other", "cow_fork", "eager_fork"};
 
 struct figures {
 	unsigned long samples;
@@ -85,7 +88,7 @@ static void sample_all(void *p1, void *p2, void *p3)
 		late = now > due ? k_cyc_to_ns_floor64(now - due) : 0;
 		kind = vm_stats.pages_copied_at_fork != copied ? EAGER_FORK :
 		       vm_stats.pages_shared_at_fork != shared ? COW_FORK :
-								 IDLE;
+								 OTHER;
 		fig[kind].samples++;
 		fig[kind].sum_ns += late;
 		fig[kind].max_ns = MAX(fig[kind].max_ns, late);
@@ -97,14 +100,18 @@ static void sample_all(void *p1, void *p2, void *p3)
 	}
 	if (!icount) {
 		printk("fork_latency: no -icount (figures are host time): bound not checked\n");
-	} else if (fig[COW_FORK].max_ns > BOUND_NS || fig[EAGER_FORK].max_ns > BOUND_NS) {
-		printk("fork_latency: FAIL: woke %llu ns late during a fork, bound %d\n",
-		       (unsigned long long)MAX(fig[COW_FORK].max_ns, fig[EAGER_FORK].max_ns),
-		       BOUND_NS);
 	} else if (fig[COW_FORK].samples == 0 || fig[EAGER_FORK].samples == 0) {
 		printk("fork_latency: FAIL: no sample fell in a fork\n");
 	} else {
-		printk("fork_latency: every wake during a fork within %d instructions\n", BOUND_NS);
+		uint64_t worst =
+			MAX(fig[OTHER].max_ns, MAX(fig[COW_FORK].max_ns, fig[EAGER_FORK].max_ns));
+
+		if (worst > BOUND_NS) {
+			printk("fork_latency: FAIL: woke %llu ns late, bound %d\n",
+			       (unsigned long long)worst, BOUND_NS);
+		} else {
+			printk("fork_latency: every wake within %d instructions\n", BOUND_NS);
+		}
 	}
 	printk("fork_latency: done\n");
 }

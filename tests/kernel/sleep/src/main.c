@@ -4,6 +4,11 @@
  * ticks (k_uptime_ticks()) and in cycles of the time CSR; a sleep on one hart lets other
  * threads run there; threads pinned to every hart wake on time (on SMP only hart 0 fires
  * timeouts, so the others' sleepers are woken by an IPI).
+ *
+ * "At least" is checked everywhere. "At most" is a limit on time, which a loaded host breaks
+ * when guest time is the host's clock: it is checked only where guest time counts guest
+ * instructions (QEMU -icount, which CMakeLists.txt turns on for qemu_riscv64; the test
+ * finds out by timing a loop of known length). Elsewhere late sleeps are printed only.
  */
 #include <inox/ztest.h>
 
@@ -61,14 +66,40 @@ static void print_sample(const char *what, struct sleep_sample s, int32_t ms)
 	       (unsigned long long)k_cyc_to_us_floor64(s.cycles));
 }
 
-ZTEST_SUITE(sleep, NULL, NULL, NULL, NULL, NULL);
+#define LOOP_ITER 1000000UL /* the calibration loop: two instructions each */
 
-/*
- * Every sleep must last at least its time. Each must also end within 2 ticks more, but under
- * QEMU a busy host can stall the hart that fires timeouts for a tick or two (seen with
- * twister -j 2 on a 2-CPU host): of the REPS sleeps of each length, a minority may be late
- * (each is printed). A kernel that is late every time still fails.
- */
+/* Whether a guest nanosecond is one instruction (QEMU -icount shift=0): times a loop of
+ * 2 * LOOP_ITER instructions with interrupts off. */
+static bool icount_active(void)
+{
+	unsigned long n = LOOP_ITER;
+	unsigned long key = arch_irq_lock();
+	uint64_t start = k_cycle_get_64();
+	uint64_t ns;
+
+	__asm__ volatile("1: addi %0, %0, -1\n"
+			 "   bnez %0, 1b\n"
+			 : "+r"(n));
+	ns = k_cyc_to_ns_floor64(k_cycle_get_64() - start);
+	arch_irq_unlock(key);
+	return ns >= 2 * LOOP_ITER - 1000 && ns <= 2 * LOOP_ITER + 1000;
+}
+
+static bool strict;
+
+static void *sleep_setup(void)
+{
+	strict = icount_active();
+	printk("sleep: guest time %s: late sleeps %s\n",
+	       strict ? "counts instructions (-icount)" : "is the host's clock",
+	       strict ? "fail" : "are only reported");
+	return NULL;
+}
+
+ZTEST_SUITE(sleep, NULL, sleep_setup, NULL, NULL, NULL);
+
+/* Every sleep must last at least its time, and (where checked, see the top) end within 2
+ * ticks more. Each late one is printed. */
 #define REPS 5
 
 ZTEST(sleep, test_msleep_bounds)
@@ -91,8 +122,8 @@ ZTEST(sleep, test_msleep_bounds)
 				late++;
 			}
 		}
-		zassert_true(late <= REPS / 2, "%d of %d k_msleep(%d) calls were late", late, REPS,
-			     ms);
+		zassert_true(!strict || late == 0, "%d of %d k_msleep(%d) calls were late", late,
+			     REPS, ms);
 	}
 }
 
@@ -194,6 +225,5 @@ ZTEST(sleep, test_sleep_on_every_hart)
 		}
 		zassert_true(sample_long_enough(hart_samples[i], ms), "hart %u woke early", i);
 	}
-	/* As above: a late minority may be the host's doing, not the kernel's. */
-	zassert_true(late <= (int)n / 2, "%d of %u sleepers were late", late, n);
+	zassert_true(!strict || late == 0, "%d of %u sleepers were late", late, n);
 }

@@ -20,6 +20,23 @@ int64_t k_uptime_ticks(void)
 	return (int64_t)z_tick_get();
 }
 
+#define LOOP_ITER 1000000UL /* two instructions each */
+
+bool sys_clock_counts_instructions(void)
+{
+	unsigned long n = LOOP_ITER;
+	unsigned long key = arch_irq_lock();
+	uint64_t start = k_cycle_get_64();
+	uint64_t ns;
+
+	__asm__ volatile("1: addi %0, %0, -1\n"
+			 "   bnez %0, 1b\n"
+			 : "+r"(n));
+	ns = k_cyc_to_ns_floor64(k_cycle_get_64() - start);
+	arch_irq_unlock(key);
+	return ns >= 2 * LOOP_ITER - 1000 && ns <= 2 * LOOP_ITER + 1000;
+}
+
 void z_add_timeout_locked(struct _timeout *to, _timeout_func_t fn, int64_t ticks)
 {
 	sys_dnode_t *n;

@@ -31,7 +31,6 @@
 
 #define SAMPLES      300 /* a tick or two each: 3 to 6 s of guest time at 100 Hz */
 #define BOUND_NS     100000 /* under -icount: 100,000 instructions */
-#define LOOP_ITER    1000000UL /* the calibration loop: two instructions each */
 #define STACK_SIZE   4096
 #define CYC_PER_TICK (SYS_CLOCK_HW_CYCLES_PER_SEC / CONFIG_SYS_CLOCK_TICKS_PER_SEC)
 
@@ -53,27 +52,10 @@ struct figures {
 K_THREAD_STACK_DEFINE(sampler_stack, STACK_SIZE);
 static struct k_thread sampler;
 
-/* Whether a guest nanosecond is one instruction (QEMU -icount shift=0): times a loop of
- * 2 * LOOP_ITER instructions, with interrupts off so that no tick lands in it. */
-static bool icount_active(void)
-{
-	unsigned long n = LOOP_ITER;
-	unsigned long key = arch_irq_lock();
-	uint64_t start = k_cycle_get_64();
-	uint64_t ns;
-
-	__asm__ volatile("1: addi %0, %0, -1\n"
-			 "   bnez %0, 1b\n"
-			 : "+r"(n));
-	ns = k_cyc_to_ns_floor64(k_cycle_get_64() - start);
-	arch_irq_unlock(key);
-	return ns >= 2 * LOOP_ITER - 1000 && ns <= 2 * LOOP_ITER + 1000;
-}
-
 static void sample_all(void *p1, void *p2, void *p3)
 {
 	struct figures fig[KINDS] = {0};
-	bool icount = icount_active();
+	bool icount = sys_clock_counts_instructions();
 
 	for (int i = 0; i < SAMPLES; i++) {
 		unsigned long shared = vm_stats.pages_shared_at_fork;

@@ -66,30 +66,11 @@ static void print_sample(const char *what, struct sleep_sample s, int32_t ms)
 	       (unsigned long long)k_cyc_to_us_floor64(s.cycles));
 }
 
-#define LOOP_ITER 1000000UL /* the calibration loop: two instructions each */
-
-/* Whether a guest nanosecond is one instruction (QEMU -icount shift=0): times a loop of
- * 2 * LOOP_ITER instructions with interrupts off. */
-static bool icount_active(void)
-{
-	unsigned long n = LOOP_ITER;
-	unsigned long key = arch_irq_lock();
-	uint64_t start = k_cycle_get_64();
-	uint64_t ns;
-
-	__asm__ volatile("1: addi %0, %0, -1\n"
-			 "   bnez %0, 1b\n"
-			 : "+r"(n));
-	ns = k_cyc_to_ns_floor64(k_cycle_get_64() - start);
-	arch_irq_unlock(key);
-	return ns >= 2 * LOOP_ITER - 1000 && ns <= 2 * LOOP_ITER + 1000;
-}
-
 static bool strict;
 
 static void *sleep_setup(void)
 {
-	strict = icount_active();
+	strict = sys_clock_counts_instructions();
 	printk("sleep: guest time %s: late sleeps %s\n",
 	       strict ? "counts instructions (-icount)" : "is the host's clock",
 	       strict ? "fail" : "are only reported");

@@ -8,6 +8,16 @@
 #include <stdlib.h>
 #include <inox/check.h>
 
+/* Counts the failed fork() by its errno: EAGAIN or ENOMEM. */
+static void count_failure(int *eagain, int *enomem)
+{
+	if (errno == EAGAIN) {
+		(*eagain)++;
+	} else if (errno == ENOMEM) {
+		(*enomem)++;
+	}
+}
+
 static int bomb(void)
 {
 	int fds[2];
@@ -27,11 +37,7 @@ static int bomb(void)
 			continue;
 		}
 		if (pid < 0) {
-			if (errno == EAGAIN) {
-				eagain++;
-			} else if (errno == ENOMEM) {
-				enomem++;
-			}
+			count_failure(&eagain, &enomem);
 			break;
 		}
 		forked++;
@@ -49,11 +55,7 @@ static int bomb(void)
 			_exit(0);
 		}
 		if (pid < 0) {
-			if (errno == EAGAIN) {
-				eagain++;
-			} else if (errno == ENOMEM) {
-				enomem++;
-			}
+			count_failure(&eagain, &enomem);
 			break;
 		}
 		forked++;

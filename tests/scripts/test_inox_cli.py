@@ -419,7 +419,15 @@ def test_test_sums_pytest_and_twister(fake_tests):
     pytest_call, twister_call = (cli.tmp / "tools.log").read_text().splitlines()
     assert pytest_call.startswith("pytest -q tests/scripts -p no:cacheprovider --junitxml=")
     assert not pytest_call.split("--junitxml=")[1].startswith(REPO)
-    assert twister_call == "twister -O twister-out -j 3 -p qemu_riscv64 -v"
+    # Not on a terminal, so a failure's console log goes inline.
+    assert twister_call == "twister -O twister-out -j 3 --inline-logs -p qemu_riscv64 -v"
+
+
+def test_test_inline_logs_once(fake_tests):
+    cli = fake_tests
+    assert cli("test", "-i").returncode == 0
+    twister_call = (cli.tmp / "tools.log").read_text().splitlines()[1]
+    assert twister_call == "twister -O twister-out -i"
 
 
 def test_test_fails_when_a_test_fails(fake_tests):

@@ -299,6 +299,21 @@ def test_tty_progress_prints_only_failures(scenarios, plats):
     assert "console.timeout FAILED: Timeout" in text and "ETA" in text
 
 
+def test_inline_log_is_cut_to_its_end(scenarios, plats, tmp_path):
+    log = tmp_path / "handler.log"
+    log.write_text("".join(f"line {i}\n" for i in range(1, runner.INLINE_LINES + 51)))
+    out = io.StringIO()
+    o = runner.Output(1, stream=out, inline_logs=True)
+    bad = testplan.Instance(scenarios["console.timeout"], plats["fake_qemu"], "/tmp/x")
+    bad.set_result("failed", "Timeout")
+    bad.log = str(log)
+    o.finished(bad)
+    lines = out.getvalue().splitlines()
+    assert "(50 earlier lines are in the file)" in lines
+    assert "line 50" not in lines and "line 51" in lines
+    assert f"line {runner.INLINE_LINES + 50}" in lines
+
+
 # --- end to end: scripts/twister ---------------------------------------------------------------
 
 @pytest.fixture(scope="module")

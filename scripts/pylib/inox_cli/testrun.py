@@ -169,6 +169,10 @@ def cmd_test(args, extra):
     twister_args = ["-O", TWISTER_OUT]
     if args.jobs:
         twister_args += ["-j", str(args.jobs)]
+    # Where nobody reads twister-out afterwards (CI, a log file), a failure's console log
+    # must be in the output itself.
+    if not sys.stdout.isatty() and not {"-i", "--inline-logs"} & set(extra):
+        twister_args.append("--inline-logs")
     twister_args += extra
 
     print(f"-- inox test: host tests (pytest {HOST_TESTS})", flush=True)

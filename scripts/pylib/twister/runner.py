@@ -97,6 +97,9 @@ def execute(inst, ctx):
         inst.log = handler.log_path
 
 
+# -i prints at most this many lines of a failure's log: its end, where the failure is.
+INLINE_LINES = 200
+
 STATUS_TEXT = {"passed": "PASSED", "failed": "FAILED", "error": "ERROR", "skipped": "SKIPPED",
                "not run": "NOT RUN", "filtered": "FILTERED"}
 
@@ -188,9 +191,13 @@ class Output:
     def _inline(self, path):
         try:
             with open(path, encoding="utf-8", errors="replace") as f:
-                text = f.read()
+                lines = f.read().rstrip().split("\n")
         except OSError as e:
-            text = f"(cannot read {path}: {e.strerror})\n"
+            lines = [f"(cannot read {path}: {e.strerror})"]
+        if len(lines) > INLINE_LINES:
+            lines = [f"({len(lines) - INLINE_LINES} earlier lines are in the file)"] + \
+                lines[-INLINE_LINES:]
+        text = "\n".join(lines)
         self._write(f"{'=' * 20} {path} {'=' * 20}\n{text.rstrip()}\n{'=' * 60}")
 
     def _draw(self):

@@ -128,7 +128,8 @@ void z_ready_thread_locked(struct k_thread *t)
 {
 	struct cpu *self = arch_curr_cpu();
 
-	t->state = (t->state & ~(THREAD_PENDING | THREAD_SLEEPING | THREAD_SUSPENDED)) |
+	t->state = (t->state &
+		    ~(THREAD_PENDING | THREAD_SLEEPING | THREAD_SUSPENDED | THREAD_INTERRUPTIBLE)) |
 		   THREAD_READY;
 	runq_add(t, false);
 	if ((t->pinned_cpu < 0 || t->pinned_cpu == (int)self->id) &&
@@ -268,11 +269,12 @@ static void pend_timeout(struct _timeout *to)
 	z_ready_thread_locked(t);
 }
 
-int z_pend_curr(_wait_q_t *wq, k_timeout_t timeout, k_spinlock_key_t key)
+/* Blocks the current thread on wq with `state` (PENDING, perhaps INTERRUPTIBLE) added. */
+static int pend_curr(_wait_q_t *wq, k_timeout_t timeout, k_spinlock_key_t key, uint32_t state)
 {
 	struct k_thread *cur = arch_curr_cpu()->current;
 
-	cur->state = (cur->state & ~THREAD_READY) | THREAD_PENDING;
+	cur->state = (cur->state & ~THREAD_READY) | state;
 	cur->pended_on = wq;
 	cur->swap_retval = -EAGAIN;
 	waitq_add(wq, cur);
@@ -280,6 +282,20 @@ int z_pend_curr(_wait_q_t *wq, k_timeout_t timeout, k_spinlock_key_t key)
 		z_add_timeout_locked(&cur->timeout, pend_timeout, timeout.ticks);
 	}
 	return z_swap(key);
+}
+
+int z_pend_curr(_wait_q_t *wq, k_timeout_t timeout, k_spinlock_key_t key)
+{
+	return pend_curr(wq, timeout, key, THREAD_PENDING);
+}
+
+int z_pend_curr_interruptible(_wait_q_t *wq, k_timeout_t timeout, k_spinlock_key_t key)
+{
+	if (arch_curr_cpu()->current->interrupted) {
+		k_spin_unlock(&z_sched_lock, key);
+		return -EINTR;
+	}
+	return pend_curr(wq, timeout, key, THREAD_PENDING | THREAD_INTERRUPTIBLE);
 }
 
 void z_unpend_all_locked(_wait_q_t *wq)
@@ -308,6 +324,10 @@ struct k_thread *z_unpend_first_locked(_wait_q_t *wq)
 
 void z_thread_interrupt_locked(struct k_thread *t)
 {
+	t->interrupted = true;
+	if (!(t->state & THREAD_INTERRUPTIBLE)) {
+		return;
+	}
 	if (t->state & THREAD_PENDING) {
 		sys_dlist_remove(&t->qnode);
 		t->pended_on = NULL;
@@ -319,6 +339,14 @@ void z_thread_interrupt_locked(struct k_thread *t)
 		t->swap_retval = -EINTR;
 		z_ready_thread_locked(t);
 	}
+}
+
+void k_thread_interrupt(k_tid_t thread)
+{
+	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
+
+	z_thread_interrupt_locked(thread);
+	z_reschedule(key);
 }
 
 /* Re-sorts t after a priority change (lock held). */
@@ -360,7 +388,8 @@ static void sleep_timeout(struct _timeout *to)
 	z_ready_thread_locked(CONTAINER_OF(to, struct k_thread, timeout));
 }
 
-int32_t k_sleep(k_timeout_t timeout)
+/* Sleeps with `state` (SLEEPING, perhaps INTERRUPTIBLE); returns 0 or -EINTR. */
+static int32_t sleep_curr(k_timeout_t timeout, uint32_t state)
 {
 	k_spinlock_key_t key;
 	struct k_thread *cur;
@@ -371,12 +400,26 @@ int32_t k_sleep(k_timeout_t timeout)
 	}
 	key = k_spin_lock(&z_sched_lock);
 	cur = arch_curr_cpu()->current;
-	cur->state = (cur->state & ~THREAD_READY) | THREAD_SLEEPING;
+	if ((state & THREAD_INTERRUPTIBLE) && cur->interrupted) {
+		k_spin_unlock(&z_sched_lock, key);
+		return -EINTR;
+	}
+	cur->state = (cur->state & ~THREAD_READY) | state;
+	cur->swap_retval = 0;
 	if (!K_TIMEOUT_EQ(timeout, K_FOREVER)) {
 		z_add_timeout_locked(&cur->timeout, sleep_timeout, timeout.ticks);
 	}
-	z_swap(key);
-	return 0;
+	return z_swap(key);
+}
+
+int32_t k_sleep(k_timeout_t timeout)
+{
+	return sleep_curr(timeout, THREAD_SLEEPING);
+}
+
+int32_t k_sleep_interruptible(k_timeout_t timeout)
+{
+	return sleep_curr(timeout, THREAD_SLEEPING | THREAD_INTERRUPTIBLE);
 }
 
 int32_t k_msleep(int32_t ms)

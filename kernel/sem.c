@@ -28,7 +28,7 @@ void k_sem_give(struct k_sem *sem)
 	z_reschedule(key);
 }
 
-int k_sem_take(struct k_sem *sem, k_timeout_t timeout)
+static int sem_take(struct k_sem *sem, k_timeout_t timeout, bool interruptible)
 {
 	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
 
@@ -41,7 +41,18 @@ int k_sem_take(struct k_sem *sem, k_timeout_t timeout)
 		k_spin_unlock(&z_sched_lock, key);
 		return -EBUSY;
 	}
-	return z_pend_curr(&sem->wait_q, timeout, key);
+	return interruptible ? z_pend_curr_interruptible(&sem->wait_q, timeout, key) :
+			       z_pend_curr(&sem->wait_q, timeout, key);
+}
+
+int k_sem_take(struct k_sem *sem, k_timeout_t timeout)
+{
+	return sem_take(sem, timeout, false);
+}
+
+int k_sem_take_interruptible(struct k_sem *sem, k_timeout_t timeout)
+{
+	return sem_take(sem, timeout, true);
 }
 
 unsigned int k_sem_count_get(struct k_sem *sem)

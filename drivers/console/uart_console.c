@@ -58,7 +58,7 @@ int console_getchar(k_timeout_t timeout)
 	if (!rx_ready) {
 		return -ENOTSUP;
 	}
-	ret = k_sem_take(&rx.avail, timeout);
+	ret = k_sem_take_interruptible(&rx.avail, timeout);
 	if (ret != 0) {
 		return ret;
 	}

@@ -10,7 +10,8 @@
 #include <inox/kernel.h>
 
 /* The next character typed, waiting up to timeout: 0..255, or -EAGAIN / -EBUSY when none
- * came, -ENOTSUP when the console UART has no receive interrupt. */
+ * came, -EINTR when the thread is interrupted (k_thread_interrupt(): its process was
+ * killed), -ENOTSUP when the console UART has no receive interrupt. */
 int console_getchar(k_timeout_t timeout);
 
 /* Characters dropped because the buffer was full. */

@@ -56,9 +56,21 @@ int k_thread_cpu_pin(k_tid_t thread, int cpu);
 /* Starts a thread created with a K_FOREVER delay. */
 void k_thread_start(k_tid_t thread);
 
+/*
+ * Interrupts a thread (Inox's addition, how a kill reaches a process): from now on every
+ * interruptible wait of the thread ends at once with -EINTR, the one it may be in and any
+ * it starts later, so the interrupt cannot be missed by a thread on its way into a wait.
+ * There is no way back: the thread is expected to wind up (a killed process exits at its
+ * next return to user mode). Plain waits (k_sleep(), k_sem_take(), k_mutex_lock(),
+ * k_thread_join()) are not affected.
+ */
+void k_thread_interrupt(k_tid_t thread);
+
 void k_yield(void);
 /* Sleeps for timeout; returns 0 (the whole time slept). */
 int32_t k_sleep(k_timeout_t timeout);
+/* k_sleep() that is interruptible: 0 after the whole time, -EINTR once interrupted. */
+int32_t k_sleep_interruptible(k_timeout_t timeout);
 int32_t k_msleep(int32_t ms);
 int32_t k_usleep(int32_t us);
 /* Spins for us microseconds without giving up the hart. */
@@ -74,6 +86,8 @@ void k_sched_time_slice_set(int32_t slice_ms, int prio);
 int k_sem_init(struct k_sem *sem, unsigned int initial, unsigned int limit);
 /* 0, -EBUSY (K_NO_WAIT and none), -EAGAIN (timed out). */
 int k_sem_take(struct k_sem *sem, k_timeout_t timeout);
+/* k_sem_take() that is interruptible: -EINTR once interrupted (k_thread_interrupt()). */
+int k_sem_take_interruptible(struct k_sem *sem, k_timeout_t timeout);
 void k_sem_give(struct k_sem *sem);
 unsigned int k_sem_count_get(struct k_sem *sem);
 void k_sem_reset(struct k_sem *sem);

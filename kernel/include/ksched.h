@@ -26,6 +26,9 @@ void z_reschedule(k_spinlock_key_t key);
 /* Blocks the current thread on wq for up to timeout (lock held; released). Returns 0 when
  * woken by z_unpend_first_locked() + ready, -EAGAIN on timeout. */
 int z_pend_curr(_wait_q_t *wq, k_timeout_t timeout, k_spinlock_key_t key);
+/* As z_pend_curr(), but -EINTR at once if the thread is interrupted, now or before (see
+ * k_thread_interrupt()). */
+int z_pend_curr_interruptible(_wait_q_t *wq, k_timeout_t timeout, k_spinlock_key_t key);
 /* Takes the most urgent waiter off wq (lock held), its timeout cancelled; NULL if none. */
 struct k_thread *z_unpend_first_locked(_wait_q_t *wq);
 /* Wakes every waiter of wq, each wait ending with 0 (lock held). */
@@ -41,7 +44,8 @@ __noreturn void z_idle_loop(void);
 
 /* Takes a queued ready thread off the ready queue (lock held). */
 void z_runq_remove_locked(struct k_thread *t);
-/* Wakes t if it is blocked (pending or sleeping), its wait ending with -EINTR (lock held). */
+/* k_thread_interrupt() with the lock held: marks t interrupted and ends its wait with
+ * -EINTR if it is an interruptible one. */
 void z_thread_interrupt_locked(struct k_thread *t);
 /* Changes t's priority and re-sorts it wherever it is queued (lock held). */
 void z_thread_prio_set_locked(struct k_thread *t, int prio);

@@ -71,7 +71,7 @@ static long console_read(struct file *f, char *ubuf, size_t n)
 			if (len > 0) {
 				break;
 			}
-			return c == -EAGAIN ? -EINTR : c;
+			return c;
 		}
 		if (c == '\r') {
 			c = '\n';
@@ -147,17 +147,11 @@ static long pipe_read(struct file *f, char *ubuf, size_t n)
 	size_t k;
 
 	while (p->count == 0) {
-		struct proc *self = proc_current();
-
 		if (p->writers == 0 || n == 0) {
 			k_spin_unlock(&z_sched_lock, key);
 			return 0;
 		}
-		if (self != NULL && self->killed) {
-			k_spin_unlock(&z_sched_lock, key);
-			return -EINTR;
-		}
-		if (z_pend_curr(&p->readq, K_FOREVER, key) == -EINTR) {
+		if (z_pend_curr_interruptible(&p->readq, K_FOREVER, key) == -EINTR) {
 			return -EINTR;
 		}
 		key = k_spin_lock(&z_sched_lock);
@@ -190,18 +184,13 @@ static long pipe_write(struct file *f, const char *ubuf, size_t n)
 		}
 		key = k_spin_lock(&z_sched_lock);
 		while (put < k) {
-			struct proc *self = proc_current();
-
 			if (p->readers == 0) {
 				k_spin_unlock(&z_sched_lock, key);
 				return done + put > 0 ? (long)(done + put) : -EPIPE;
 			}
 			if (p->count == PIPE_SIZE) {
-				if (self != NULL && self->killed) {
-					k_spin_unlock(&z_sched_lock, key);
-					return -EINTR;
-				}
-				if (z_pend_curr(&p->writeq, K_FOREVER, key) == -EINTR) {
+				if (z_pend_curr_interruptible(&p->writeq, K_FOREVER, key) ==
+				    -EINTR) {
 					return -EINTR;
 				}
 				key = k_spin_lock(&z_sched_lock);

@@ -15,6 +15,7 @@
 #include "arch_cpu.h"
 
 extern __noreturn void z_riscv_trap_return(struct arch_esf *esf);
+void z_riscv_return_to_user(struct arch_esf *esf);
 extern const char *z_riscv_cause_name(unsigned long scause);
 
 static struct proc procs[CONFIG_MAX_PROCS];
@@ -126,6 +127,9 @@ static void user_thread_entry(void *arg, void *p2, void *p3)
 		}
 	}
 	arch_irq_lock();
+	/* Killed before it ever ran (a child killed straight after fork): it ends here, as on
+	 * every other way back to user mode. */
+	z_riscv_return_to_user(user_esf(p));
 	z_riscv_trap_return(user_esf(p));
 }
 
@@ -271,10 +275,9 @@ long proc_wait(int pid, int *status, int options)
 			sys_dlist_remove(n);
 			*status = c->wait_status;
 			k_spin_unlock(&z_sched_lock, key);
-			/* Its thread may still be leaving its stack; a kill interrupting this
-			 * wait must not let the slot go while it is. */
-			while (k_thread_join(&c->thread, K_FOREVER) != 0) {
-			}
+			/* Its thread may still be leaving its stack (a join is not interrupted
+			 * by a kill: the slot must not go while it is). */
+			k_thread_join(&c->thread, K_FOREVER);
 			proc_free(c);
 			return cpid;
 		}
@@ -286,11 +289,7 @@ long proc_wait(int pid, int *status, int options)
 			k_spin_unlock(&z_sched_lock, key);
 			return 0;
 		}
-		if (p->killed) {
-			k_spin_unlock(&z_sched_lock, key);
-			return -EINTR;
-		}
-		if (z_pend_curr(&p->child_wq, K_FOREVER, key) == -EINTR) {
+		if (z_pend_curr_interruptible(&p->child_wq, K_FOREVER, key) == -EINTR) {
 			return -EINTR;
 		}
 		key = k_spin_lock(&z_sched_lock);
@@ -318,7 +317,8 @@ long proc_kill(int pid, int sig)
 	}
 	if (sig != 0 && target->killed == 0) {
 		target->killed = sig;
-		/* Blocked: wake it with -EINTR. Running: make its hart trap so it notices. */
+		/* Its interruptible waits end, the one it is in or is on its way to. Running:
+		 * make its hart trap, so that it notices on the way back to user mode. */
 		z_thread_interrupt_locked(&target->thread);
 		if (target->thread.cpu != NULL && target->thread.cpu->current == &target->thread) {
 			target->thread.cpu->need_resched = true;

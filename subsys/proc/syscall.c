@@ -356,10 +356,7 @@ static long z_vrfy_nanosleep(struct arch_esf *esf)
 		return -EINVAL;
 	}
 	us = ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-	if (k_sleep(K_USEC(us)) == -EINTR || proc_current()->killed) {
-		return -EINTR;
-	}
-	return 0;
+	return k_sleep_interruptible(K_USEC(us));
 }
 
 #define CLOCK_REALTIME  0

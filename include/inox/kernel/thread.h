@@ -52,11 +52,12 @@ typedef struct {
 	}
 
 /* Thread states (bits of k_thread.state). */
-#define THREAD_READY     BIT(0) /* in the ready queue, or running */
-#define THREAD_PENDING   BIT(1) /* waiting on a wait queue */
-#define THREAD_SLEEPING  BIT(2) /* in k_sleep() */
-#define THREAD_DEAD      BIT(3) /* exited or aborted */
-#define THREAD_SUSPENDED BIT(4) /* created with a delay not yet over */
+#define THREAD_READY         BIT(0) /* in the ready queue, or running */
+#define THREAD_PENDING       BIT(1) /* waiting on a wait queue */
+#define THREAD_SLEEPING      BIT(2) /* in k_sleep() */
+#define THREAD_DEAD          BIT(3) /* exited or aborted */
+#define THREAD_SUSPENDED     BIT(4) /* created with a delay not yet over */
+#define THREAD_INTERRUPTIBLE BIT(5) /* its wait (pending or sleeping) ends if interrupted */
 
 typedef void (*k_thread_entry_t)(void *p1, void *p2, void *p3);
 
@@ -69,6 +70,8 @@ struct k_thread {
 	int prio;
 	int base_prio;
 	int swap_retval;
+	/* k_thread_interrupt() was called: every interruptible wait ends at once. */
+	bool interrupted;
 	/* Index of the hart it must run on, or -1 for any (idle threads are pinned). */
 	int pinned_cpu;
 	struct cpu *cpu; /* where it runs or last ran */

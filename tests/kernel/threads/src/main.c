@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Threads: creation and exit, join (with and without a timeout), abort of a sleeping thread,
- * and the scheduling rules: priority order, cooperative threads, time slices, k_yield().
+ * k_thread_interrupt(), and the scheduling rules: priority order, cooperative threads, time
+ * slices, k_yield().
  *
  * The tests run in the main thread (priority 0). Worker threads are less urgent, so when a
  * test starts several of them they only run once main blocks (in k_thread_join()): that is
@@ -211,6 +212,112 @@ ZTEST(threads, test_abort_running)
 	k_msleep(5);
 	zassert_equal(seen, spinner_count, "the aborted thread still runs");
 	spinner_stop = true;
+}
+
+/* -- Interrupting a thread (how a kill reaches a process) ---------------------------------- */
+
+static struct k_sem intr_sem;
+static volatile bool intr_go;
+static volatile int intr_ret[4];
+static volatile int64_t intr_slept_ticks;
+
+/* Joins t within 5 s, or aborts it so that it is not left behind for the next test. */
+static int join_or_abort(k_tid_t t)
+{
+	int ret = k_thread_join(t, K_SECONDS(5));
+
+	if (ret != 0) {
+		k_thread_abort(t);
+	}
+	return ret;
+}
+
+static void interruptible_entry(void *p1, void *p2, void *p3)
+{
+	intr_ret[0] = k_sleep_interruptible(K_SECONDS(100));
+	intr_ret[1] = k_sem_take_interruptible(&intr_sem, K_FOREVER);
+}
+
+ZTEST(threads, test_interrupt_ends_the_wait_it_is_in)
+{
+	k_tid_t t;
+
+	k_sem_init(&intr_sem, 0, 1);
+	intr_ret[0] = intr_ret[1] = 1;
+	t = k_thread_create(&workers[0], stacks[0], K_THREAD_STACK_SIZEOF(stacks[0]),
+			    interruptible_entry, NULL, NULL, NULL, WORKER_PRIO, 0, K_NO_WAIT);
+	k_msleep(10); /* it sleeps now */
+	zassert_equal(k_thread_join(t, K_NO_WAIT), -EBUSY, "the sleeper is already gone");
+	k_thread_interrupt(t);
+	zassert_ok(join_or_abort(t), "the interrupted sleep went on");
+	zassert_equal(intr_ret[0], -EINTR, "k_sleep_interruptible() returned %d", intr_ret[0]);
+	/* A wait begun after the interrupt ends at once too. */
+	zassert_equal(intr_ret[1], -EINTR, "k_sem_take_interruptible() returned %d", intr_ret[1]);
+}
+
+static void interrupted_early_entry(void *p1, void *p2, void *p3)
+{
+	while (!intr_go) {
+	}
+	intr_ret[0] = k_sleep_interruptible(K_SECONDS(100));
+	intr_ret[1] = k_sem_take_interruptible(&intr_sem, K_FOREVER);
+}
+
+/*
+ * The interrupt comes while the thread runs, before its wait: the wait must still end (a
+ * kill that lands while a process is on its way into nanosleep() once left it asleep for
+ * the whole time).
+ */
+ZTEST(threads, test_interrupt_before_the_wait_is_not_lost)
+{
+	k_tid_t t;
+
+	k_sem_init(&intr_sem, 0, 1);
+	intr_go = false;
+	intr_ret[0] = intr_ret[1] = 1;
+	t = k_thread_create(&workers[0], stacks[0], K_THREAD_STACK_SIZEOF(stacks[0]),
+			    interrupted_early_entry, NULL, NULL, NULL, WORKER_PRIO, 0, K_NO_WAIT);
+	k_msleep(5); /* it spins now, on another hart or waiting for this one */
+	k_thread_interrupt(t);
+	intr_go = true;
+	zassert_ok(join_or_abort(t), "the interrupt was lost: the thread waits");
+	zassert_equal(intr_ret[0], -EINTR, "k_sleep_interruptible() returned %d", intr_ret[0]);
+	zassert_equal(intr_ret[1], -EINTR, "k_sem_take_interruptible() returned %d", intr_ret[1]);
+}
+
+static void plain_waits_entry(void *p1, void *p2, void *p3)
+{
+	int64_t start;
+
+	/* Interrupted (by main) while blocked here: the wait goes on until the give. */
+	intr_ret[0] = k_sem_take(&intr_sem, K_FOREVER);
+	start = k_uptime_ticks();
+	intr_ret[1] = k_sleep(K_MSEC(20));
+	intr_slept_ticks = k_uptime_ticks() - start;
+	intr_ret[2] = k_sem_take(&intr_sem, K_MSEC(20));
+	intr_ret[3] = k_sleep_interruptible(K_MSEC(20));
+}
+
+ZTEST(threads, test_interrupt_spares_plain_waits)
+{
+	k_tid_t t;
+
+	k_sem_init(&intr_sem, 0, 1);
+	intr_ret[0] = intr_ret[1] = intr_ret[2] = intr_ret[3] = 1;
+	t = k_thread_create(&workers[0], stacks[0], K_THREAD_STACK_SIZEOF(stacks[0]),
+			    plain_waits_entry, NULL, NULL, NULL, WORKER_PRIO, 0, K_NO_WAIT);
+	k_msleep(10); /* it waits for the semaphore now */
+	k_thread_interrupt(t);
+	k_msleep(10);
+	zassert_equal(k_thread_join(t, K_NO_WAIT), -EBUSY, "k_sem_take() was interrupted");
+	k_sem_give(&intr_sem);
+	zassert_ok(join_or_abort(t), "the worker did not end");
+	zassert_equal(intr_ret[0], 0, "k_sem_take() returned %d", intr_ret[0]);
+	zassert_equal(intr_ret[1], 0, "k_sleep() returned %d", intr_ret[1]);
+	zassert_true(intr_slept_ticks >= K_MSEC(20).ticks, "k_sleep() ended after %lld ticks",
+		     (long long)intr_slept_ticks);
+	zassert_equal(intr_ret[2], -EAGAIN, "k_sem_take() returned %d", intr_ret[2]);
+	zassert_equal(intr_ret[3], -EINTR, "k_sleep_interruptible() returned %d", intr_ret[3]);
 }
 
 /* -- Scheduling order ---------------------------------------------------------------------- */

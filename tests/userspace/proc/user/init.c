@@ -2,7 +2,8 @@
 /*
  * Process tests, run as init: fork and wait statuses, exec with arguments, pipes, private
  * copies after fork, sbrk up and down, anonymous mmap, faults that kill only the offender,
- * kill, bad pointers given to system calls, and free memory back where it started.
+ * kill (also on the way into a wait), bad pointers given to system calls, and free memory
+ * back where it started.
  */
 #include <errno.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <inox/check.h>
 #include <inox/memstat.h>
@@ -216,6 +218,34 @@ static void test_kill(void)
 	CHECK(kill(99999, SIGKILL) == -1 && errno == ESRCH);
 }
 
+/*
+ * A kill that lands while the child is on its way into a wait (in the kernel, not blocked
+ * yet) must still end that wait. The child goes straight to a 100 s sleep; the parent kills
+ * it after a delay that sweeps across the child's path into nanosleep(), on another hart
+ * where there is one. A lost kill leaves the wait below hanging until the test times out.
+ */
+static void test_kill_on_the_way_into_a_wait(void)
+{
+	static const struct timespec long_sleep = {.tv_sec = 100};
+	int killed = 0;
+
+	for (int i = 0; i < 400; i++) {
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0) {
+			nanosleep(&long_sleep, NULL);
+			_exit(0);
+		}
+		for (volatile int spin = 0; spin < i * 8; spin++) {
+		}
+		CHECK(kill(pid, SIGKILL) == 0);
+		status = wait_status(pid);
+		killed += WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+	}
+	CHECK(killed == 400);
+}
+
 static int use_fpu(void)
 {
 	__asm__ volatile(".word 0xf0000053"); /* fmv.w.x ft0, zero */
@@ -311,6 +341,7 @@ static int run_tests(void)
 	test_mmap();
 	test_faults_kill_only_the_offender();
 	test_kill();
+	test_kill_on_the_way_into_a_wait();
 	test_bad_pointers();
 	test_orphans();
 	test_process_limit();

@@ -2,7 +2,8 @@
 /*
  * What the test and sample programs share: CHECK() and the failure count it keeps, the free
  * page count they compare before and after, waiting for a child, running a test in a child
- * that must give back every page, reading a whole record from a pipe, and the monotonic clock.
+ * that must give back every page, reading a whole record from a pipe, a seeded random
+ * sequence, and the monotonic clock.
  *
  * Header only, and the names are short (no inox_ prefix): only programs that want these
  * helpers include it. Each source file that includes it has its own `failures`; every program
@@ -82,6 +83,16 @@ static inline int run_accounted(const char *name, int (*body)(void))
 		failures++;
 	}
 	return status;
+}
+
+/* The next number of a seeded pseudo-random sequence (xorshift64*; *state must not be 0),
+ * for tests that print their seed so that a failure can be replayed. */
+static inline uint64_t xorshift64s(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dULL;
 }
 
 /* CLOCK_MONOTONIC (time since boot) in nanoseconds. */

@@ -185,6 +185,12 @@ def test_console_end_reasons(scenarios):
     h = harness.make(noregex)
     h.process_exit(0)
     assert h.status == "passed"
+    # A board that cannot power off halts: a verdict still missing fails at once.
+    halt = "sys_poweroff: no way to power off here; halting"
+    h = feed(harness.make(sc), ["init: exited with status 0", halt])
+    assert (h.status, h.reason) == ("failed", harness.HALT_REASON)
+    h = feed(harness.make(scenarios["sample.fake.hello"]), ["Hello World! x", halt])
+    assert (h.status, h.reason) == ("passed", None)
 
 
 def test_record(scenarios):

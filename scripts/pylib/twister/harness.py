@@ -11,6 +11,11 @@ import re
 from .testplan import Case
 
 FATAL_MARK = ">>> INOX FATAL ERROR"
+# What the kernel prints when it stops on a board it cannot power off (QEMU's sifive_u under
+# OpenSBI 1.1): nothing more will come, so a verdict still missing is a failure now rather
+# than a timeout later.
+HALT_MARK = "sys_poweroff: no way to power off here; halting"
+HALT_REASON = "Halted before the test passed (no power-off here)"
 
 
 class Harness:
@@ -51,6 +56,8 @@ class Harness:
             self._fail_running("Kernel fatal error")
             return
         self.handle(line)
+        if HALT_MARK in line:
+            self._fail_running(HALT_REASON)
 
     def handle(self, line):
         raise NotImplementedError

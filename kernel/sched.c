@@ -214,23 +214,17 @@ void z_sched_irq_exit(void)
 }
 
 /*
- * Every hart's tick. Only cpu 0 (the boot hart) fires timeouts (they are global and need the lock); the
- * others only count down their time slice, lock-free, so four harts' ticks do not all
- * fight for z_sched_lock. An expired slice just asks for a reschedule: the trap exit then
- * queues the thread behind its equals, and it runs on if it has none.
+ * Every hart's tick (timeouts are fired by z_sys_clock_isr()): counts down the time slice,
+ * lock-free. An expired slice just asks for a reschedule: the trap exit then queues the
+ * thread behind its equals, and it runs on if it has none.
  */
 void z_sched_tick(void)
 {
 	struct cpu *cpu = arch_curr_cpu();
 	struct k_thread *cur = cpu->current;
 
-	if (cpu->id == 0) {
-		k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
-
-		z_timeout_announce_locked(z_tick_get());
-		k_spin_unlock(&z_sched_lock, key);
-	}
-	if (slice_ticks > 0 && !is_idle(cur) && cur->prio >= 0 && --cpu->slice_ticks <= 0) {
+	if (slice_ticks > 0 && !is_idle(cur) && cur->prio >= 0 && !cur->no_timeslice &&
+	    --cpu->slice_ticks <= 0) {
 		cpu->need_resched = true;
 	}
 }
@@ -279,7 +273,7 @@ static int pend_curr(_wait_q_t *wq, k_timeout_t timeout, k_spinlock_key_t key, u
 	cur->swap_retval = -EAGAIN;
 	waitq_add(wq, cur);
 	if (!K_TIMEOUT_EQ(timeout, K_FOREVER)) {
-		z_add_timeout_locked(&cur->timeout, pend_timeout, timeout.ticks);
+		z_add_timeout_locked(&cur->timeout, pend_timeout, timeout);
 	}
 	return z_swap(key);
 }
@@ -407,7 +401,7 @@ static int32_t sleep_curr(k_timeout_t timeout, uint32_t state)
 	cur->state = (cur->state & ~THREAD_READY) | state;
 	cur->swap_retval = 0;
 	if (!K_TIMEOUT_EQ(timeout, K_FOREVER)) {
-		z_add_timeout_locked(&cur->timeout, sleep_timeout, timeout.ticks);
+		z_add_timeout_locked(&cur->timeout, sleep_timeout, timeout);
 	}
 	return z_swap(key);
 }

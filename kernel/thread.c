@@ -50,7 +50,7 @@ k_tid_t k_thread_create(struct k_thread *thread, k_thread_stack_t *stack, size_t
 		z_ready_thread_locked(thread);
 		z_reschedule(key);
 	} else {
-		z_add_timeout_locked(&thread->timeout, start_timeout, delay.ticks);
+		z_add_timeout_locked(&thread->timeout, start_timeout, delay);
 		k_spin_unlock(&z_sched_lock, key);
 	}
 	return thread;

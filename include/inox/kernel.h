@@ -77,6 +77,9 @@ int32_t k_usleep(int32_t us);
 void k_busy_wait(uint32_t us);
 /* Ticks since boot (CONFIG_SYS_CLOCK_TICKS_PER_SEC a second). */
 int64_t k_uptime_ticks(void);
+/* ns of the time CSR as cycles, rounded up (UINT64_MAX past about 29,000 years at 10 MHz):
+ * for an absolute wait (K_TIMEOUT_ABS_CYC) that must not end early. */
+uint64_t k_ns_to_cyc_ceil64(uint64_t ns);
 
 /* Sets the time slice among preemptible threads of equal priority to slice_ms (rounded up
  * to ticks; 0: off). prio is accepted for Zephyr compatibility and ignored: every

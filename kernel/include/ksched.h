@@ -50,11 +50,18 @@ void z_thread_interrupt_locked(struct k_thread *t);
 /* Changes t's priority and re-sorts it wherever it is queued (lock held). */
 void z_thread_prio_set_locked(struct k_thread *t, int prio);
 
-/* Timeouts, in ticks; all with z_sched_lock held. */
+/* Timeouts; adding and aborting with z_sched_lock held. */
 uint64_t z_tick_get(void);
-void z_add_timeout_locked(struct _timeout *to, _timeout_func_t fn, int64_t ticks);
+/* Calls fn(to) from a timer interrupt (lock held) when timeout has passed (not K_FOREVER). */
+void z_add_timeout_locked(struct _timeout *to, _timeout_func_t fn, k_timeout_t timeout);
 void z_abort_timeout_locked(struct _timeout *to);
-void z_timeout_announce_locked(uint64_t now);
+/* The timer interrupt of every hart: the tick's work when a tick boundary passed, then
+ * every timeout due; sets the hart's next deadline. */
+void z_sys_clock_isr(void);
+/* Starts this hart's timer (each hart once, interrupts off). */
+void z_sys_clock_init_cpu(void);
+/* Arch: raise this hart's timer interrupt when the time CSR reaches cyc (interrupts off). */
+void arch_timer_set_deadline(uint64_t cyc);
 
 /* Every struct cpu, indexed by id. */
 extern struct cpu z_cpus[CONFIG_MP_MAX_NUM_CPUS];

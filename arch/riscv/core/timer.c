@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The tick: every hart asks for a timer interrupt at each tick boundary of the time CSR,
- * CONFIG_SYS_CLOCK_TICKS_PER_SEC times a second. With the Sstc extension (QEMU virt has it,
+ * The timer: every hart's stimecmp is set for its next deadline (kernel/timeout.c picks the
+ * earlier of the next tick boundary and the first timeout). With the Sstc extension (QEMU virt has it,
  * the FU540 does not) the kernel writes stimecmp itself; otherwise it asks the SBI firmware
  * (TIME extension), a trip through M-mode for every tick.
  */
@@ -12,7 +12,6 @@
 #include "arch_cpu.h"
 #include "ksched.h"
 
-#define CYC_PER_TICK (SYS_CLOCK_HW_CYCLES_PER_SEC / CONFIG_SYS_CLOCK_TICKS_PER_SEC)
 #define CSR_STIMECMP 0x14d
 
 static bool has_sstc;
@@ -31,14 +30,12 @@ static bool probe_sstc(void)
 	return ok != 0;
 }
 
-static void set_next_tick(void)
+void arch_timer_set_deadline(uint64_t cyc)
 {
-	uint64_t next = (k_cycle_get_64() / CYC_PER_TICK + 1) * CYC_PER_TICK;
-
 	if (has_sstc) {
-		__asm__ volatile("csrw %0, %1" : : "i"(CSR_STIMECMP), "r"(next));
+		__asm__ volatile("csrw %0, %1" : : "i"(CSR_STIMECMP), "r"(cyc));
 	} else {
-		sbi_ecall(SBI_EXT_TIME, 0, next, 0, 0, 0, 0, 0);
+		sbi_ecall(SBI_EXT_TIME, 0, cyc, 0, 0, 0, 0, 0);
 	}
 }
 
@@ -47,7 +44,7 @@ void z_riscv_timer_init(void)
 	if (arch_curr_cpu()->id == 0) {
 		has_sstc = IS_ENABLED(CONFIG_RISCV_SSTC) && probe_sstc();
 	}
-	set_next_tick();
+	z_sys_clock_init_cpu();
 	csr_set(sie, SIE_STIE | SIE_SSIE);
 }
 
@@ -58,6 +55,5 @@ bool z_riscv_timer_uses_sstc(void)
 
 void z_riscv_timer_isr(void)
 {
-	set_next_tick();
-	z_sched_tick();
+	z_sys_clock_isr();
 }

@@ -12,7 +12,9 @@
 /* -- Time ------------------------------------------------------------------- */
 
 typedef struct {
-	int64_t ticks; /* K_FOREVER: -1; K_NO_WAIT: 0 */
+	/* K_FOREVER: -1; K_NO_WAIT: 0; a relative wait: ticks > 0; an absolute one: the cycle
+	 * c of the time CSR, held as -2 - c (see K_TIMEOUT_ABS_CYC). */
+	int64_t ticks;
 } k_timeout_t;
 
 #define K_TICKS(t) ((k_timeout_t){.ticks = (t)})
@@ -23,13 +25,18 @@ typedef struct {
 #define K_MSEC(ms)         K_TICKS(((int64_t)(ms)*CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999) / 1000)
 #define K_SECONDS(s)       K_TICKS((int64_t)(s)*CONFIG_SYS_CLOCK_TICKS_PER_SEC)
 #define K_TIMEOUT_EQ(a, b) ((a).ticks == (b).ticks)
+/* Until the time CSR reads `cyc` (at once if it already has): cycle-exact, as Zephyr's
+ * K_TIMEOUT_ABS_TICKS is tick-exact. */
+#define K_TIMEOUT_ABS_CYC(cyc)  K_TICKS(-2 - (int64_t)(cyc))
+#define K_TIMEOUT_IS_ABS(t)     ((t).ticks <= -2)
+#define K_TIMEOUT_ABS_CYC_OF(t) ((uint64_t)(-2 - (t).ticks))
 
 struct _timeout;
 typedef void (*_timeout_func_t)(struct _timeout *t);
 
 struct _timeout {
 	sys_dnode_t node;
-	uint64_t expiry; /* absolute tick */
+	uint64_t expiry; /* the cycle of the time CSR it fires at */
 	_timeout_func_t fn;
 };
 
@@ -72,6 +79,8 @@ struct k_thread {
 	int swap_retval;
 	/* k_thread_interrupt() was called: every interruptible wait ends at once. */
 	bool interrupted;
+	/* Never loses its hart to the time slice, only to a more urgent thread (SCHED_FIFO). */
+	bool no_timeslice;
 	/* Index of the hart it must run on, or -1 for any (idle threads are pinned). */
 	int pinned_cpu;
 	struct cpu *cpu; /* where it runs or last ran */

@@ -36,6 +36,9 @@ struct cpu {
 	volatile bool need_resched;
 	/* Ticks left of the current thread's time slice. */
 	int slice_ticks;
+	/* The time-CSR cycle of this hart's next tick, and what its timer is set for. */
+	uint64_t next_tick_cyc;
+	uint64_t timer_deadline;
 	/* Nesting depth of interrupt handling (0: thread context). */
 	unsigned int nested;
 	bool online;

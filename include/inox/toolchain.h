@@ -12,9 +12,11 @@
 #define __noreturn          __attribute__((noreturn))
 #define __noinline          __attribute__((noinline))
 #define __printf_like(f, a) __attribute__((format(printf, f, a)))
-#define ALWAYS_INLINE       inline __attribute__((always_inline))
-#define likely(x)           __builtin_expect(!!(x), 1)
-#define unlikely(x)         __builtin_expect(!!(x), 0)
+/* A compile-time check, as Zephyr's. */
+#define BUILD_ASSERT(cond, msg) _Static_assert(cond, msg)
+#define ALWAYS_INLINE           inline __attribute__((always_inline))
+#define likely(x)               __builtin_expect(!!(x), 1)
+#define unlikely(x)             __builtin_expect(!!(x), 0)
 
 #define Z_STRINGIFY_(x) #x
 #define STRINGIFY(x)    Z_STRINGIFY_(x)

@@ -4,6 +4,7 @@
  * the convention). Every call returns -1 with errno set on failure, as POSIX says.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <inox/memstat.h>
+#include <inox/timerlat.h>
 #include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
@@ -298,6 +300,16 @@ int clock_gettime(clockid_t clock_id, struct timespec *tp)
 	return inox_syscall_ret(inox_syscall2(SYS_clock_gettime, clock_id, tp));
 }
 
+int clock_getres(clockid_t clock_id, struct timespec *res)
+{
+	return inox_syscall_ret(inox_syscall2(SYS_clock_getres, clock_id, res));
+}
+
+int clock_nanosleep(clockid_t clock_id, int flags, const struct timespec *req, struct timespec *rem)
+{
+	return (int)-inox_syscall4(SYS_clock_nanosleep, clock_id, flags, req, rem);
+}
+
 /* For picolibc's time(). The time zone is always UTC. */
 int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 {
@@ -318,6 +330,41 @@ int sched_yield(void)
 	return inox_syscall_ret(inox_syscall0(SYS_sched_yield));
 }
 
+int sched_setscheduler(pid_t pid, int policy, const struct sched_param *param)
+{
+	return inox_syscall_ret(inox_syscall3(SYS_sched_setscheduler, pid, policy, param));
+}
+
+int sched_getscheduler(pid_t pid)
+{
+	return inox_syscall_ret(inox_syscall1(SYS_sched_getscheduler, pid));
+}
+
+int sched_setparam(pid_t pid, const struct sched_param *param)
+{
+	return inox_syscall_ret(inox_syscall2(SYS_sched_setparam, pid, param));
+}
+
+int sched_getparam(pid_t pid, struct sched_param *param)
+{
+	return inox_syscall_ret(inox_syscall2(SYS_sched_getparam, pid, param));
+}
+
+int sched_get_priority_max(int policy)
+{
+	return inox_syscall_ret(inox_syscall1(SYS_sched_get_priority_max, policy));
+}
+
+int sched_get_priority_min(int policy)
+{
+	return inox_syscall_ret(inox_syscall1(SYS_sched_get_priority_min, policy));
+}
+
+int sched_rr_get_interval(pid_t pid, struct timespec *interval)
+{
+	return inox_syscall_ret(inox_syscall2(SYS_sched_rr_get_interval, pid, interval));
+}
+
 int uname(struct utsname *buf)
 {
 	return inox_syscall_ret(inox_syscall1(SYS_uname, buf));
@@ -326,6 +373,11 @@ int uname(struct utsname *buf)
 int inox_fork_mode(int mode)
 {
 	return inox_syscall_ret(inox_syscall1(SYS_inox_fork_mode, mode));
+}
+
+int inox_timerlat(struct inox_timerlat *req)
+{
+	return inox_syscall_ret(inox_syscall1(SYS_inox_timerlat, req));
 }
 
 int inox_ps(struct inox_procinfo *procs, int n)

@@ -9,6 +9,7 @@
 #include <inox/proc/file.h>
 #include <inox/proc/initramfs.h>
 #include <inox/uapi/proclist.h>
+#include <inox/uapi/sched.h>
 #include <inox/arch/riscv/csr.h>
 #include <inox/arch/riscv/esf.h>
 #include "ksched.h"
@@ -110,6 +111,31 @@ static void proc_free(struct proc *p)
 	k_spin_unlock(&z_sched_lock, key);
 }
 
+#define INIT_MAX_ARGS 16
+
+/* Splits CONFIG_INIT_ARGS at spaces into argv[1..] behind the program's path (words past
+ * INIT_MAX_ARGS - 1 dropped); buf holds the words. */
+static void init_argv(char *argv[INIT_MAX_ARGS + 1], char buf[sizeof(CONFIG_INIT_ARGS)])
+{
+	int argc = 0;
+
+	memcpy(buf, CONFIG_INIT_ARGS, sizeof(CONFIG_INIT_ARGS));
+	argv[argc++] = CONFIG_INIT_PROGRAM;
+	for (char *s = buf; *s != '\0' && argc < INIT_MAX_ARGS;) {
+		while (*s == ' ') {
+			*s++ = '\0';
+		}
+		if (*s == '\0') {
+			break;
+		}
+		argv[argc++] = s;
+		while (*s != ' ' && *s != '\0') {
+			s++;
+		}
+	}
+	argv[argc] = NULL;
+}
+
 /* Every process thread starts here, its user context already in its trap frame (init
  * first loads its program). */
 static void user_thread_entry(void *arg, void *p2, void *p3)
@@ -117,9 +143,13 @@ static void user_thread_entry(void *arg, void *p2, void *p3)
 	struct proc *p = arg;
 
 	if (p == init_proc && p->vm == NULL) {
-		char *argv[] = {CONFIG_INIT_PROGRAM, NULL};
+		char buf[sizeof(CONFIG_INIT_ARGS)];
+		char *argv[INIT_MAX_ARGS + 1];
 		char *envp[] = {NULL};
-		long ret = proc_exec(user_esf(p), CONFIG_INIT_PROGRAM, argv, envp);
+		long ret;
+
+		init_argv(argv, buf);
+		ret = proc_exec(user_esf(p), CONFIG_INIT_PROGRAM, argv, envp);
 
 		if (ret != 0) {
 			printk("init: cannot run %s (%ld)\n", CONFIG_INIT_PROGRAM, ret);
@@ -139,7 +169,8 @@ static void proc_start(struct proc *p)
 	k_spinlock_key_t key;
 
 	k_thread_create(&p->thread, p->kstack, CONFIG_PROC_KSTACK_SIZE, user_thread_entry, p, NULL,
-			NULL, CONFIG_PROC_PRIORITY, 0, K_FOREVER);
+			NULL, proc_sched_kernel_prio(p->policy, p->rt_priority), 0, K_FOREVER);
+	p->thread.no_timeslice = p->policy == SCHED_FIFO;
 	snprintk(p->thread.name, sizeof(p->thread.name), "pid %d", p->pid);
 	/* The user context owns the top of the stack; the thread's own frames go below it. */
 	p->thread.ctx.sp = (uintptr_t)user_esf(p);
@@ -185,6 +216,10 @@ long proc_fork(struct arch_esf *esf)
 	}
 	child->vm = vm_space_fork(parent->vm, !parent->fork_eager);
 	child->fork_eager = parent->fork_eager;
+	if (!parent->sched_reset_on_fork) {
+		child->policy = parent->policy;
+		child->rt_priority = parent->rt_priority;
+	}
 	if (child->vm == NULL) {
 		proc_free(child);
 		return -ENOMEM;
@@ -296,21 +331,27 @@ long proc_wait(int pid, int *status, int options)
 	}
 }
 
+/* The running process pid, or NULL (z_sched_lock held). */
+static struct proc *proc_find_locked(int pid)
+{
+	for (int i = 0; i < CONFIG_MAX_PROCS; i++) {
+		if (procs[i].state == PROC_RUNNING && procs[i].pid == pid) {
+			return &procs[i];
+		}
+	}
+	return NULL;
+}
+
 long proc_kill(int pid, int sig)
 {
 	k_spinlock_key_t key;
-	struct proc *target = NULL;
+	struct proc *target;
 
 	if (sig != 0 && sig != SIGKILL && sig != SIGTERM) {
 		return -EINVAL;
 	}
 	key = k_spin_lock(&z_sched_lock);
-	for (int i = 0; i < CONFIG_MAX_PROCS; i++) {
-		if (procs[i].state == PROC_RUNNING && procs[i].pid == pid) {
-			target = &procs[i];
-			break;
-		}
-	}
+	target = proc_find_locked(pid);
 	if (target == NULL) {
 		k_spin_unlock(&z_sched_lock, key);
 		return -ESRCH;
@@ -419,4 +460,80 @@ bool z_proc_have_init(void)
 
 	return CONFIG_INIT_PROGRAM[0] != '\0' &&
 	       initramfs_find(CONFIG_INIT_PROGRAM, &data, &size) == 0;
+}
+
+/* -- Scheduling policies ----------------------------------------------------------------- */
+
+BUILD_ASSERT(CONFIG_PROC_PRIORITY >= 1 && CONFIG_PROC_PRIORITY <= K_LOWEST_THREAD_PRIO - 1,
+	     "CONFIG_PROC_PRIORITY leaves no room for real-time processes or SCHED_IDLE");
+
+int proc_sched_kernel_prio(int policy, int prio)
+{
+	switch (policy) {
+	case SCHED_FIFO:
+	case SCHED_RR:
+		/* Linux's 99 levels onto the PROC_PRIORITY kernel levels above ordinary
+		 * processes, in order: 99 is kernel priority 0, 1 is PROC_PRIORITY - 1. */
+		return CONFIG_PROC_PRIORITY - 1 -
+		       (prio - INOX_SCHED_RT_PRIO_MIN) * CONFIG_PROC_PRIORITY /
+			       INOX_SCHED_RT_PRIO_MAX;
+	case SCHED_IDLE:
+		return CONFIG_PROC_PRIORITY + 1;
+	default:
+		return CONFIG_PROC_PRIORITY;
+	}
+}
+
+int proc_sched_check(int policy, int prio)
+{
+	switch (policy) {
+	case SCHED_FIFO:
+	case SCHED_RR:
+		return prio >= INOX_SCHED_RT_PRIO_MIN && prio <= INOX_SCHED_RT_PRIO_MAX ? 0 :
+											  -EINVAL;
+	case SCHED_OTHER:
+	case SCHED_BATCH:
+	case SCHED_IDLE:
+		return prio == 0 ? 0 : -EINVAL;
+	default:
+		return -EINVAL;
+	}
+}
+
+long proc_sched_set(int pid, int policy, int prio, bool reset_on_fork)
+{
+	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
+	struct proc *p = pid == 0 ? proc_current() : proc_find_locked(pid);
+	int kprio;
+
+	if (p == NULL) {
+		k_spin_unlock(&z_sched_lock, key);
+		return -ESRCH;
+	}
+	if (policy >= 0) {
+		p->policy = policy;
+		p->sched_reset_on_fork = reset_on_fork;
+	}
+	p->rt_priority = prio;
+	kprio = proc_sched_kernel_prio(p->policy, p->rt_priority);
+	p->thread.no_timeslice = p->policy == SCHED_FIFO;
+	p->thread.base_prio = kprio;
+	if (p->thread.prio != kprio) {
+		z_thread_prio_set_locked(&p->thread, kprio);
+	}
+	z_reschedule(key);
+	return 0;
+}
+
+long proc_sched_get(int pid, int *policy, int *prio)
+{
+	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
+	struct proc *p = pid == 0 ? proc_current() : proc_find_locked(pid);
+
+	if (p != NULL) {
+		*policy = p->policy | (p->sched_reset_on_fork ? SCHED_RESET_ON_FORK : 0);
+		*prio = p->rt_priority;
+	}
+	k_spin_unlock(&z_sched_lock, key);
+	return p != NULL ? 0 : -ESRCH;
 }

@@ -13,8 +13,12 @@
 #include <inox/mm/vm.h>
 #include <inox/proc/file.h>
 #include <inox/proc/proc.h>
+#include <inox/proc/timerlat.h>
 #include <inox/uapi/memstat.h>
 #include <inox/uapi/proclist.h>
+#include <inox/uapi/sched.h>
+#include <inox/uapi/time.h>
+#include <inox/uapi/timerlat.h>
 #include <inox/arch/riscv/esf.h>
 
 #define ARG(n) (esf->gpr[10 + (n)])
@@ -344,31 +348,239 @@ struct k_timespec {
 	int64_t tv_nsec;
 };
 
-static long z_vrfy_nanosleep(struct arch_esf *esf)
-{
-	struct k_timespec ts;
-	int64_t us;
+#define NSEC_PER_SEC 1000000000LL
 
-	if (copy_from_user(&ts, (void *)ARG(0), sizeof(ts)) != 0) {
-		return -EFAULT;
-	}
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) {
-		return -EINVAL;
-	}
-	us = ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-	return k_sleep_interruptible(K_USEC(us));
+/* Every clock is the time CSR since boot: none can be set, so CLOCK_REALTIME is the same. */
+static bool clock_known(int clock_id)
+{
+	return clock_id == CLOCK_REALTIME || clock_id == CLOCK_MONOTONIC ||
+	       clock_id == CLOCK_BOOTTIME;
 }
 
-#define CLOCK_REALTIME  0
-#define CLOCK_MONOTONIC 1
+static struct k_timespec ns_to_timespec(uint64_t ns)
+{
+	return (struct k_timespec){.tv_sec = ns / NSEC_PER_SEC, .tv_nsec = ns % NSEC_PER_SEC};
+}
+
+/*
+ * Sleeps until the time CSR reaches the cycle that ts names (abs: a point on the clock; else
+ * a duration from now), never earlier. 0 when it has, or -EINTR (a kill) with the time left
+ * in *left. A deadline beyond what the clock can count (Linux's 292 years) is forever.
+ */
+static long z_impl_clock_nanosleep(const struct k_timespec *ts, bool abs, uint64_t *left)
+{
+	uint64_t now = k_cycle_get_64();
+	uint64_t cyc =
+		k_ns_to_cyc_ceil64(ts->tv_sec > INT64_MAX / NSEC_PER_SEC ?
+					   UINT64_MAX :
+					   (uint64_t)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec);
+	uint64_t deadline = abs ? cyc : (cyc > INT64_MAX - now ? UINT64_MAX : now + cyc);
+	long ret;
+
+	ret = k_sleep_interruptible(deadline >= INT64_MAX / 2 ? K_FOREVER :
+								K_TIMEOUT_ABS_CYC(deadline));
+	now = k_cycle_get_64();
+	*left = deadline > now ? deadline - now : 0;
+	return ret;
+}
+
+/* Checks a timespec a sleep was given: 0, -EFAULT, -EINVAL. */
+static long timespec_from_user(struct k_timespec *ts, uintptr_t uts)
+{
+	if (copy_from_user(ts, (void *)uts, sizeof(*ts)) != 0) {
+		return -EFAULT;
+	}
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* clock_nanosleep(clock, flags, req, rem): rem gets the time left of an interrupted
+ * relative sleep (and is not touched otherwise), as Linux. */
+static long sleep_common(int clock_id, int flags, uintptr_t ureq, uintptr_t urem)
+{
+	bool abs = (flags & TIMER_ABSTIME) != 0;
+	struct k_timespec ts;
+	uint64_t left;
+	long ret;
+
+	if (!clock_known(clock_id)) {
+		return -EINVAL;
+	}
+	ret = timespec_from_user(&ts, ureq);
+	if (ret != 0) {
+		return ret;
+	}
+	ret = z_impl_clock_nanosleep(&ts, abs, &left);
+	if (ret == -EINTR && !abs && urem != 0) {
+		struct k_timespec rem = ns_to_timespec(k_cyc_to_ns_floor64(left));
+
+		if (copy_to_user((void *)urem, &rem, sizeof(rem)) != 0) {
+			return -EFAULT;
+		}
+	}
+	return ret;
+}
+
+static long z_vrfy_nanosleep(struct arch_esf *esf)
+{
+	return sleep_common(CLOCK_MONOTONIC, 0, ARG(0), ARG(1));
+}
+
+static long z_vrfy_clock_nanosleep(struct arch_esf *esf)
+{
+	return sleep_common((int)ARG(0), (int)ARG(1), ARG(2), ARG(3));
+}
 
 static long z_vrfy_clock_gettime(struct arch_esf *esf)
 {
-	uint64_t ns = k_cyc_to_ns_floor64(k_cycle_get_64());
-	struct k_timespec ts = {.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000};
+	struct k_timespec ts = ns_to_timespec(k_cyc_to_ns_floor64(k_cycle_get_64()));
 
-	if (ARG(0) != CLOCK_REALTIME && ARG(0) != CLOCK_MONOTONIC) {
+	if (!clock_known((int)ARG(0))) {
 		return -EINVAL;
+	}
+	return copy_to_user((void *)ARG(1), &ts, sizeof(ts));
+}
+
+/* The clocks count the time CSR: one cycle, rounded up to a ns. */
+static long z_vrfy_clock_getres(struct arch_esf *esf)
+{
+	struct k_timespec ts = ns_to_timespec((NSEC_PER_SEC + SYS_CLOCK_HW_CYCLES_PER_SEC - 1) /
+					      SYS_CLOCK_HW_CYCLES_PER_SEC);
+
+	if (!clock_known((int)ARG(0))) {
+		return -EINVAL;
+	}
+	if (ARG(1) == 0) {
+		return 0;
+	}
+	return copy_to_user((void *)ARG(1), &ts, sizeof(ts));
+}
+
+/* -- Scheduling policies: Linux's calls, mapped onto thread priorities (proc.c) -------- */
+
+struct k_sched_param {
+	int sched_priority;
+};
+
+static long sched_param_from_user(struct k_sched_param *param, uintptr_t uparam)
+{
+	if (uparam == 0) {
+		return -EINVAL;
+	}
+	return copy_from_user(param, (void *)uparam, sizeof(*param)) != 0 ? -EFAULT : 0;
+}
+
+static long z_vrfy_sched_setscheduler(struct arch_esf *esf)
+{
+	int pid = (int)ARG(0);
+	int policy = (int)ARG(1);
+	bool reset = (policy & SCHED_RESET_ON_FORK) != 0;
+	struct k_sched_param param;
+	long ret;
+
+	policy &= ~SCHED_RESET_ON_FORK;
+	if (pid < 0 || policy < 0) {
+		return -EINVAL;
+	}
+	ret = sched_param_from_user(&param, ARG(2));
+	if (ret == 0) {
+		ret = proc_sched_check(policy, param.sched_priority);
+	}
+	return ret != 0 ? ret : proc_sched_set(pid, policy, param.sched_priority, reset);
+}
+
+static long z_vrfy_sched_setparam(struct arch_esf *esf)
+{
+	int pid = (int)ARG(0);
+	struct k_sched_param param;
+	int policy;
+	int prio;
+	long ret;
+
+	if (pid < 0) {
+		return -EINVAL;
+	}
+	ret = sched_param_from_user(&param, ARG(1));
+	if (ret == 0) {
+		ret = proc_sched_get(pid, &policy, &prio);
+	}
+	if (ret == 0) {
+		ret = proc_sched_check(policy & ~SCHED_RESET_ON_FORK, param.sched_priority);
+	}
+	return ret != 0 ? ret : proc_sched_set(pid, -1, param.sched_priority, false);
+}
+
+static long z_vrfy_sched_getscheduler(struct arch_esf *esf)
+{
+	int pid = (int)ARG(0);
+	int policy;
+	int prio;
+	long ret;
+
+	if (pid < 0) {
+		return -EINVAL;
+	}
+	ret = proc_sched_get(pid, &policy, &prio);
+	return ret != 0 ? ret : policy;
+}
+
+static long z_vrfy_sched_getparam(struct arch_esf *esf)
+{
+	int pid = (int)ARG(0);
+	struct k_sched_param param;
+	int policy;
+	long ret;
+
+	if (pid < 0 || ARG(1) == 0) {
+		return -EINVAL;
+	}
+	ret = proc_sched_get(pid, &policy, &param.sched_priority);
+	if (ret != 0) {
+		return ret;
+	}
+	return copy_to_user((void *)ARG(1), &param, sizeof(param));
+}
+
+static long z_vrfy_sched_get_priority_max(struct arch_esf *esf)
+{
+	int policy = (int)ARG(0);
+
+	if (proc_sched_check(policy, INOX_SCHED_RT_PRIO_MAX) == 0) {
+		return INOX_SCHED_RT_PRIO_MAX;
+	}
+	return proc_sched_check(policy, 0);
+}
+
+static long z_vrfy_sched_get_priority_min(struct arch_esf *esf)
+{
+	int policy = (int)ARG(0);
+
+	if (proc_sched_check(policy, INOX_SCHED_RT_PRIO_MIN) == 0) {
+		return INOX_SCHED_RT_PRIO_MIN;
+	}
+	return proc_sched_check(policy, 0);
+}
+
+/* The time slice of SCHED_RR and SCHED_OTHER processes; 0 for SCHED_FIFO. */
+static long z_vrfy_sched_rr_get_interval(struct arch_esf *esf)
+{
+	int pid = (int)ARG(0);
+	struct k_timespec ts = {0};
+	int policy;
+	int prio;
+	long ret;
+
+	if (pid < 0) {
+		return -EINVAL;
+	}
+	ret = proc_sched_get(pid, &policy, &prio);
+	if (ret != 0) {
+		return ret;
+	}
+	if ((policy & ~SCHED_RESET_ON_FORK) != SCHED_FIFO && IS_ENABLED(CONFIG_TIMESLICING)) {
+		ts = ns_to_timespec((uint64_t)CONFIG_TIMESLICE_SIZE * 1000000);
 	}
 	return copy_to_user((void *)ARG(1), &ts, sizeof(ts));
 }
@@ -466,6 +678,20 @@ static long z_vrfy_inox_fork_mode(struct arch_esf *esf)
 	return old;
 }
 
+/* inox_timerlat(req): the kernel thread's wake-up latencies (CONFIG_TIMERLAT). */
+static long z_vrfy_inox_timerlat(struct arch_esf *esf)
+{
+	struct inox_timerlat req;
+
+	if (!IS_ENABLED(CONFIG_TIMERLAT)) {
+		return -ENOSYS;
+	}
+	if (copy_from_user(&req, (void *)ARG(0), sizeof(req)) != 0) {
+		return -EFAULT;
+	}
+	return timerlat_run(req.interval_us, req.loops, req.samples_ns);
+}
+
 typedef long (*syscall_fn)(struct arch_esf *esf);
 
 static const syscall_fn syscalls[] = {
@@ -489,11 +715,21 @@ static const syscall_fn syscalls[] = {
 	[SYS_mprotect] = z_vrfy_mprotect,
 	[SYS_nanosleep] = z_vrfy_nanosleep,
 	[SYS_clock_gettime] = z_vrfy_clock_gettime,
+	[SYS_clock_getres] = z_vrfy_clock_getres,
+	[SYS_clock_nanosleep] = z_vrfy_clock_nanosleep,
+	[SYS_sched_setparam] = z_vrfy_sched_setparam,
+	[SYS_sched_setscheduler] = z_vrfy_sched_setscheduler,
+	[SYS_sched_getscheduler] = z_vrfy_sched_getscheduler,
+	[SYS_sched_getparam] = z_vrfy_sched_getparam,
+	[SYS_sched_get_priority_max] = z_vrfy_sched_get_priority_max,
+	[SYS_sched_get_priority_min] = z_vrfy_sched_get_priority_min,
+	[SYS_sched_rr_get_interval] = z_vrfy_sched_rr_get_interval,
 	[SYS_sched_yield] = z_vrfy_sched_yield,
 	[SYS_uname] = z_vrfy_uname,
 	[SYS_inox_memstat] = z_vrfy_inox_memstat,
 	[SYS_inox_ps] = z_vrfy_inox_ps,
 	[SYS_inox_fork_mode] = z_vrfy_inox_fork_mode,
+	[SYS_inox_timerlat] = z_vrfy_inox_timerlat,
 };
 
 long z_syscall_dispatch(struct arch_esf *esf)

@@ -34,6 +34,11 @@ struct proc {
 	int wait_status; /* as waitpid() reports it */
 	int killed; /* pending fatal signal, 0 if none */
 	bool fork_eager; /* its forks copy eagerly (inherited; SYS_inox_fork_mode) */
+	/* sched_setscheduler(): SCHED_*, the real-time priority (0 for SCHED_OTHER), and
+	 * whether its forks' children start as SCHED_OTHER. Inherited by fork, kept by exec. */
+	int policy;
+	int rt_priority;
+	bool sched_reset_on_fork;
 	_wait_q_t child_wq; /* the process waits here for its children */
 	char name[16];
 };
@@ -74,6 +79,24 @@ long proc_kill(int pid, int sig);
 /* Kills the current process for a fault it cannot survive: prints
  * "pid N (name): <what> at 0x<addr> pc 0x<pc>" and exits with signal sig. */
 __noreturn void proc_fault_kill(const struct arch_esf *esf, const char *what, int sig);
+
+/*
+ * Scheduling of process pid (0: the caller): sets policy (SCHED_*) and real-time priority
+ * prio, both already checked (proc_sched_check()); with policy < 0, keeps the policy and sets
+ * only prio. 0 or -ESRCH. The process's thread moves to the kernel priority the pair maps to
+ * (see proc_sched_kernel_prio()) at once, wherever it is queued.
+ */
+long proc_sched_set(int pid, int policy, int prio, bool reset_on_fork);
+/* The policy (with SCHED_RESET_ON_FORK or'ed in when set) and priority of pid (0: the
+ * caller): 0 or -ESRCH. */
+long proc_sched_get(int pid, int *policy, int *prio);
+/* 0 if prio is valid for policy (1..99 for SCHED_FIFO/RR, 0 for the others), else -EINVAL;
+ * -EINVAL too for an unknown policy. */
+int proc_sched_check(int policy, int prio);
+/* The kernel thread priority a process of policy and prio runs at: SCHED_FIFO/RR between
+ * the kernel's preemptible priority 0 and CONFIG_PROC_PRIORITY - 1, higher rt priority more
+ * urgent; SCHED_OTHER/BATCH at CONFIG_PROC_PRIORITY; SCHED_IDLE just below. */
+int proc_sched_kernel_prio(int policy, int prio);
 
 /* Counts for tests and `ps`. */
 unsigned int proc_count(void);

@@ -76,11 +76,39 @@ static unsigned long wild(void)
 static long one_call(void)
 {
 	static const long nrs[] = {
-		SYS_read,      SYS_write,          SYS_close,       SYS_dup,     SYS_dup3,
-		SYS_pipe2,     SYS_wait4,          SYS_getpid,      SYS_getppid, SYS_brk,
-		SYS_munmap,    SYS_clone,          SYS_execve,      SYS_mmap,    SYS_mprotect,
-		SYS_nanosleep, SYS_clock_gettime,  SYS_sched_yield, SYS_uname,   SYS_inox_memstat,
-		SYS_inox_ps,   SYS_inox_fork_mode, SYS_kill,        SYS_openat,
+		SYS_read,
+		SYS_write,
+		SYS_close,
+		SYS_dup,
+		SYS_dup3,
+		SYS_pipe2,
+		SYS_wait4,
+		SYS_getpid,
+		SYS_getppid,
+		SYS_brk,
+		SYS_munmap,
+		SYS_clone,
+		SYS_execve,
+		SYS_mmap,
+		SYS_mprotect,
+		SYS_nanosleep,
+		SYS_clock_gettime,
+		SYS_sched_yield,
+		SYS_uname,
+		SYS_inox_memstat,
+		SYS_inox_ps,
+		SYS_inox_fork_mode,
+		SYS_kill,
+		SYS_openat,
+		SYS_clock_nanosleep,
+		SYS_clock_getres,
+		SYS_sched_setscheduler,
+		SYS_sched_setparam,
+		SYS_sched_getscheduler,
+		SYS_sched_getparam,
+		SYS_sched_get_priority_max,
+		SYS_sched_rr_get_interval,
+		SYS_inox_timerlat,
 	};
 	unsigned long a[6];
 	long nr;
@@ -105,8 +133,24 @@ static long one_call(void)
 		a[2] |= 1; /* WNOHANG */
 		break;
 	case SYS_nanosleep:
-		a[0] = (uintptr_t)buffer; /* whatever it holds: capped below */
+		a[0] = (uintptr_t)buffer; /* a zero time: it returns at once */
 		memset(buffer, 0, 16);
+		break;
+	case SYS_clock_nanosleep:
+		a[1] &= ~1UL; /* relative (TIMER_ABSTIME off), and zero: returns at once */
+		a[2] = (uintptr_t)buffer;
+		memset(buffer, 0, 16);
+		break;
+	case SYS_inox_timerlat:
+		a[0] = (uintptr_t)buffer; /* zero loops: refused, never a long sampling run */
+		memset(buffer, 0, 16);
+		break;
+	case SYS_sched_setscheduler:
+	case SYS_sched_setparam:
+		/* No such process: a fuzzer at a real-time priority would starve whatever shares
+		 * the machine (a latency sampler, the test's init). The calls' checks are
+		 * exercised all the same; tests/userspace/sched changes priorities for real. */
+		a[0] = 100000 + (rng() % 1000);
 		break;
 	case SYS_inox_fork_mode:
 		a[0] = rng() % 4;

@@ -328,7 +328,7 @@ def test_bench_help():
     out = subprocess.run([sys.executable, INOX, "bench", "-h"], env=env, text=True,
                          capture_output=True, timeout=60)
     assert out.returncode == 0
-    assert "fork" in out.stdout
+    assert "fork" in out.stdout and "latency" in out.stdout
     out = subprocess.run([sys.executable, INOX, "bench", "fork", "-h"], env=env, text=True,
                          capture_output=True, timeout=60)
     assert out.returncode == 0 and "--max-kib" in out.stdout

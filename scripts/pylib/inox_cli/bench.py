@@ -22,8 +22,9 @@ resolution of every total (per-page figures are averages over many pages). The b
 import os
 import re
 
+from . import bench_latency
 from .benchrun import (add_output_flags, build_app, make_outdir, pyplot, qemu_command,
-                       qemu_version, run_qemu, write_json)
+                       qemu_version, run_qemu, write_outputs)
 from .common import INOX_BASE, CliError
 
 APP = os.path.join(INOX_BASE, "tests", "benchmarks", "fork")
@@ -85,6 +86,7 @@ def add_parsers(sub):
                         f"list 0, 256, 1024, 4096, 16384, 65536)")
     add_output_flags(f, DEFAULT_TIMEOUT)
     f.set_defaults(func=cmd_bench, parser=f, cmake_args_allowed=False)
+    bench_latency.add_parser(names)
 
 
 # -- Parsing -----------------------------------------------------------------------------------
@@ -390,10 +392,5 @@ def cmd_bench(args, extra):
                 check_icount(run, where)
             runs[(kernel, how)] = run
     doc = combine(runs, board=args.board, qemu=qemu_version(qemu))
-    json_path = os.path.join(outdir, "fork.json")
-    png_path = os.path.join(outdir, "fork.png")
-    write_json(doc, json_path)
-    plot(doc, png_path)
-    print(format_table(doc), end="")
-    print(f"-- inox bench: wrote {os.path.relpath(json_path)} and {os.path.relpath(png_path)}")
+    write_outputs(doc, outdir, "fork", plot, format_table)
     return 0

@@ -136,6 +136,17 @@ def write_json(doc: dict, path: str) -> None:
         f.write("\n")
 
 
+def write_outputs(doc: dict, outdir: str, name: str, plot, table) -> None:
+    """Writes OUT/NAME.json and OUT/NAME.png (plot(doc, path)), prints table(doc) and says
+    where the files are."""
+    json_path = os.path.join(outdir, f"{name}.json")
+    png_path = os.path.join(outdir, f"{name}.png")
+    write_json(doc, json_path)
+    plot(doc, png_path)
+    print(table(doc), end="")
+    print(f"-- inox bench: wrote {os.path.relpath(json_path)} and {os.path.relpath(png_path)}")
+
+
 def pyplot():
     """matplotlib.pyplot on the Agg backend (no display needed); CliError if missing."""
     try:

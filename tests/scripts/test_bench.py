@@ -23,7 +23,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 INOX = os.path.join(REPO, "scripts", "inox")
 sys.path.insert(0, os.path.join(REPO, "scripts", "pylib"))
 
-from inox_cli import bench  # noqa: E402
+from inox_cli import bench, benchrun  # noqa: E402
 from inox_cli import main as main_mod  # noqa: E402
 from inox_cli.common import CliError  # noqa: E402
 
@@ -273,7 +273,7 @@ def fake_run(tmp_path, monkeypatch):
                                 os.path.join(bdir.path, "inox", "inox.elf")]}, f)
         return 0
 
-    monkeypatch.setattr(bench.build, "build", fake_build)
+    monkeypatch.setattr(benchrun.build, "build", fake_build)
     monkeypatch.chdir(tmp_path)
 
     def run(*args):
@@ -328,7 +328,10 @@ def test_bench_help():
     out = subprocess.run([sys.executable, INOX, "bench", "-h"], env=env, text=True,
                          capture_output=True, timeout=60)
     assert out.returncode == 0
-    assert "--max-kib" in out.stdout and "fork" in out.stdout
+    assert "fork" in out.stdout and "latency" in out.stdout
+    out = subprocess.run([sys.executable, INOX, "bench", "fork", "-h"], env=env, text=True,
+                         capture_output=True, timeout=60)
+    assert out.returncode == 0 and "--max-kib" in out.stdout
     out = subprocess.run([sys.executable, INOX, "bench", "nosuch"], env=env, text=True,
                          capture_output=True, timeout=60)
     assert out.returncode == 2 and "invalid choice: 'nosuch'" in out.stderr

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
-"""`inox bench fork`: the fork benchmark (tests/benchmarks/fork) with and without COW.
+"""`inox bench`, and `inox bench fork`: the fork benchmark (tests/benchmarks/fork) with and
+without COW. The other benchmarks are modules of their own (bench_latency); what they share is
+in benchrun.
 
 Builds the benchmark twice, with CONFIG_MM_COW=y and =n, in two folders under the output
 folder that later runs reuse (CMake is re-run only when their settings changed). Boots each
@@ -17,23 +19,18 @@ resolution of every total (per-page figures are averages over many pages). The b
 `calibrate` line times a loop of known length so that this is checked on every run.
 """
 
-import json
 import os
 import re
-import subprocess
 
-from . import build
-from .common import INOX_BASE, BuildDir, CliError
+from . import bench_latency
+from .benchrun import (add_output_flags, build_app, make_outdir, pyplot, qemu_command,
+                       qemu_version, run_qemu, write_outputs)
+from .common import INOX_BASE, CliError
 
 APP = os.path.join(INOX_BASE, "tests", "benchmarks", "fork")
-DEFAULT_OUT = "bench-out"
 DEFAULT_BOARD = "qemu_riscv64"
 FULL_MAX_KIB = 65536
 DEFAULT_TIMEOUT = 900
-# 1 ns of virtual time per guest instruction. sleep=off: while every hart idles (WFI), the
-# virtual clock jumps to the next timer instead of following the host's clock, which made
-# figures differ by a tick or two from run to run.
-ICOUNT = "shift=0,sleep=off"
 
 # (name, CONFIG_MM_COW): the two kernels; each folder is OUT/build-fork-NAME.
 KERNELS = (("cow", "y"), ("nocow", "n"))
@@ -73,20 +70,23 @@ def add_parsers(sub):
     p = sub.add_parser(
         "bench", help="build and run a benchmark, write its figures and plot",
         description="Build a benchmark for every configuration it compares, run each in QEMU "
-                    "under -icount shift=0 (guest instructions) and without (nanoseconds), "
-                    "and write OUT/NAME.json, OUT/NAME.png and a table.")
-    p.add_argument("name", choices=("fork",),
-                   help="fork: tests/benchmarks/fork with CONFIG_MM_COW=y and =n")
-    p.add_argument("-b", "--board", default=DEFAULT_BOARD,
+                    "under -icount shift=0 (guest instructions) and, where it says so, without "
+                    "(nanoseconds), and write OUT/NAME.json, OUT/NAME.png and a table.",
+        epilog="Run `inox bench NAME -h` for a benchmark's options.")
+    names = p.add_subparsers(dest="name", metavar="NAME", required=True)
+    f = names.add_parser(
+        "fork", help="tests/benchmarks/fork with CONFIG_MM_COW=y and =n",
+        description="Build tests/benchmarks/fork with CONFIG_MM_COW=y and =n, run each under "
+                    "-icount shift=0 and without, and write OUT/fork.json, OUT/fork.png and a "
+                    "table against the targets of doc/cow.md.")
+    f.add_argument("-b", "--board", default=DEFAULT_BOARD,
                    help=f"a QEMU board (default: {DEFAULT_BOARD})")
-    p.add_argument("-O", "--outdir", default=DEFAULT_OUT, metavar="OUT",
-                   help=f"output folder, with the build folders (default: ./{DEFAULT_OUT})")
-    p.add_argument("--max-kib", type=int, default=FULL_MAX_KIB, metavar="KIB",
+    f.add_argument("--max-kib", type=int, default=FULL_MAX_KIB, metavar="KIB",
                    help=f"largest resident heap measured (default: {FULL_MAX_KIB}, the full "
                         f"list 0, 256, 1024, 4096, 16384, 65536)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
-                   help=f"seconds each QEMU run may take (default: {DEFAULT_TIMEOUT})")
-    p.set_defaults(func=cmd_bench, parser=p, cmake_args_allowed=False)
+    add_output_flags(f, DEFAULT_TIMEOUT)
+    f.set_defaults(func=cmd_bench, parser=f, cmake_args_allowed=False)
+    bench_latency.add_parser(names)
 
 
 # -- Parsing -----------------------------------------------------------------------------------
@@ -316,13 +316,7 @@ def _us(ns):
 def plot(doc, path):
     """Writes the log-log plot of cost against resident heap to path (PNG): fork call and
     fork+exit+wait, COW against eager. Heaps of 0 KiB are left out (no place on a log axis)."""
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise CliError("matplotlib is missing: apt-get install python3-matplotlib") from None
-
+    plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), sharey=True)
     styles = {("cow", "cow"): dict(color="tab:blue", marker="o"),
               ("nocow", "eager"): dict(color="tab:red", marker="s"),
@@ -368,90 +362,15 @@ def plot(doc, path):
 
 
 def _build(outdir, board, kernel, cow, max_kib):
-    bdir = BuildDir(os.path.join(outdir, f"build-fork-{kernel}"))
-    want = {"CONFIG_MM_COW": cow, "FORK_BENCH_MAX_KIB": str(max_kib)}
-    cache = bdir.cache()
-    args = []
-    if not bdir.generated or any(cache.get(k) != v for k, v in want.items()) \
-            or (bdir.board() not in (None, board)):
-        args = [f"-D{k}={v}" for k, v in want.items()]
-    print(f"-- inox bench: building the benchmark with CONFIG_MM_COW={cow} in {bdir.shown}",
-          flush=True)
-    rc = build.build(bdir, board, APP, "auto", cmake_args=args)
-    if rc != 0:
-        raise CliError(f"building the benchmark with CONFIG_MM_COW={cow} failed "
-                       f"(exit status {rc}); see the output above")
-    return bdir
-
-
-def qemu_command(bdir):
-    """The board's QEMU argv from BUILD/inox/runners.json; CliError if it has none."""
-    path = os.path.join(bdir.path, "inox", "runners.json")
-    try:
-        with open(path, encoding="utf-8") as f:
-            qemu = json.load(f).get("qemu")
-    except (OSError, ValueError) as e:
-        raise CliError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
-    if not qemu:
-        raise CliError(f"the board of {bdir.shown} cannot be emulated (no qemu command in "
-                       f"inox/runners.json)")
-    return list(qemu)
-
-
-def run_qemu(qemu, console, timeout, icount):
-    """Boots the image with the console in the file `console`; returns its text. QEMU exits
-    by itself when the benchmark's init exits (the kernel powers off).
-
-    -mem-prealloc: the host backs all guest RAM before the guest starts, so the first store
-    to a guest page does not cost a host page fault (which made eager copies of never-used
-    pages look ten times slower in nanoseconds)."""
-    cmd = qemu + ["-display", "none", "-monitor", "none", "-serial", f"file:{console}",
-                  "-mem-prealloc"]
-    if icount:
-        cmd += ["-icount", ICOUNT]
-    log = console + ".qemu.log"
-    with open(console + ".cmd", "w", encoding="utf-8") as f:
-        f.write(" ".join(cmd) + "\n")
-    try:
-        with open(log, "wb") as out:
-            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
-                                  timeout=timeout)
-    except FileNotFoundError:
-        raise CliError(f"{cmd[0]} not found") from None
-    except subprocess.TimeoutExpired:
-        raise CliError(f"QEMU ran more than {timeout:g} s; console in {console}") from None
-    if proc.returncode != 0:
-        with open(log, encoding="utf-8", errors="replace") as f:
-            first = f.readline().strip()
-        raise CliError(f"QEMU exited with status {proc.returncode}"
-                       + (f": {first}" if first else f"; console in {console}"))
-    with open(console, encoding="utf-8", errors="replace") as f:
-        return f.read()
-
-
-def qemu_version(qemu):
-    try:
-        out = subprocess.run([qemu[0], "--version"], capture_output=True, text=True,
-                             timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return out.splitlines()[0].strip() if out else ""
-
-
-def write_json(doc, path):
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
+    return build_app(os.path.join(outdir, f"build-fork-{kernel}"), board, APP,
+                     {"CONFIG_MM_COW": cow, "FORK_BENCH_MAX_KIB": str(max_kib)},
+                     f"the benchmark with CONFIG_MM_COW={cow}")
 
 
 def cmd_bench(args, extra):
     if args.max_kib < 0:
         raise CliError("--max-kib must be 0 or more")
-    outdir = os.path.abspath(args.outdir)
-    try:
-        os.makedirs(outdir, exist_ok=True)
-    except OSError as e:
-        raise CliError(f"cannot make {args.outdir}: {e.strerror}") from None
+    outdir = make_outdir(args.outdir)
     bdirs = {kernel: _build(outdir, args.board, kernel, cow, args.max_kib)
              for kernel, cow in KERNELS}
     runs = {}
@@ -473,10 +392,5 @@ def cmd_bench(args, extra):
                 check_icount(run, where)
             runs[(kernel, how)] = run
     doc = combine(runs, board=args.board, qemu=qemu_version(qemu))
-    json_path = os.path.join(outdir, "fork.json")
-    png_path = os.path.join(outdir, "fork.png")
-    write_json(doc, json_path)
-    plot(doc, png_path)
-    print(format_table(doc), end="")
-    print(f"-- inox bench: wrote {os.path.relpath(json_path)} and {os.path.relpath(png_path)}")
+    write_outputs(doc, outdir, "fork", plot, format_table)
     return 0

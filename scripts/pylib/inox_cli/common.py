@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """What the subcommands share: the tree's paths, one-line errors, running tools, build folders."""
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -13,6 +14,17 @@ DEFAULT_BUILD_DIR = "build"
 
 class CliError(Exception):
     """A user-facing problem; str() is one line without 'error:'. Exit status 1."""
+
+
+def positive_int(text):
+    """argparse type: an int of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def exit_status(returncode):

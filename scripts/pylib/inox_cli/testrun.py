@@ -10,7 +10,6 @@ Nothing lands in the source tree: pytest runs without its cache provider and wit
 bytecode; Twister writes to ./twister-out (as the user's own twister runs do).
 """
 
-import argparse
 import importlib.util
 import os
 import re
@@ -22,7 +21,7 @@ import xml.etree.ElementTree as ET
 
 import inox_python
 
-from .common import INOX_BASE, CliError, exit_status
+from .common import INOX_BASE, CliError, exit_status, positive_int
 
 # Tests of scripts/inox replace the two tools with stand-ins through these variables; each
 # holds a command line (shell-quoted) used in place of `PYTHON -m pytest` and
@@ -38,16 +37,6 @@ HOST_TEST_MODULES = ("pytest", "yaml", "kconfiglib", "libfdt", "elftools")
 SUMMARY_RE = re.compile(r"(\d+) passed, (\d+) failed(?:, (\d+) skipped)?")
 
 
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
 def add_parsers(sub):
     p = sub.add_parser(
         "test", allow_abbrev=False, help="run the host tests and Twister",
@@ -56,7 +45,7 @@ def add_parsers(sub):
         usage="inox test [-h] [-j N] [TWISTER_ARG ...]",
         epilog="Any other argument goes to scripts/twister, e.g. "
                "inox test -p qemu_riscv64 -T tests/kernel -v. Twister writes to ./twister-out.")
-    p.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
+    p.add_argument("-j", "--jobs", type=positive_int, metavar="N",
                    help="Twister's parallel jobs (default: number of CPUs)")
     p.set_defaults(func=cmd_test, parser=p, cmake_args_allowed=True, takes_extra=True)
 

@@ -20,9 +20,10 @@
 #include <inox/arch/riscv/layout.h>
 
 #define USER_ROOT_ENTRIES 256 /* root entries 0..255: the lower half, user space */
-/* Pages an eager fork copies per hold of the parent's lock: about 25,000 instructions with
- * interrupts off, where a whole leaf table of copies would be 800,000. */
-#define FORK_EAGER_BATCH 16
+/* Pages fork shares (COW) or copies (eager) per hold of the parent's lock: about 600 and
+ * 3,000 instructions with interrupts off (a whole leaf table would be 8,500 and 800,000). */
+#define FORK_COW_BATCH   32
+#define FORK_EAGER_BATCH 2
 #define PTE_USER         (PTE_V | PTE_U | PTE_A | PTE_D)
 
 struct vm_stats vm_stats;
@@ -102,6 +103,90 @@ static pte_t *walk(struct vm_space *vm, uintptr_t va, bool alloc)
 static MM_CACHE_DEFINE(vm_space_cache, struct vm_space);
 static MM_CACHE_DEFINE(vm_region_cache, struct vm_region);
 
+static struct vm_region *region_of(struct rbnode *n)
+{
+	return n != NULL ? CONTAINER_OF(n, struct vm_region, node) : NULL;
+}
+
+static struct vm_region *region_first(const struct vm_space *vm)
+{
+	return region_of(rb_first(&vm->regions));
+}
+
+static struct vm_region *region_next(const struct vm_region *r)
+{
+	return region_of(rb_next(&r->node));
+}
+
+/* The first region that ends above va (contains it, or is the next one up), or NULL. vm->lock
+ * held. O(log regions). */
+static struct vm_region *region_from(const struct vm_space *vm, uintptr_t va)
+{
+	struct rbnode *n = vm->regions.root;
+	struct vm_region *found = NULL;
+
+	while (n != NULL) {
+		struct vm_region *r = region_of(n);
+
+		if (r->end > va) {
+			found = r;
+			n = n->left;
+		} else {
+			n = n->right;
+		}
+	}
+	return found;
+}
+
+struct vm_region *vm_region_find(struct vm_space *vm, uintptr_t va)
+{
+	struct vm_region *r = region_from(vm, va);
+
+	return r != NULL && r->start <= va ? r : NULL;
+}
+
+static struct vm_region *region_alloc(const struct vm_space *vm)
+{
+	return vm->nr_regions < CONFIG_MM_MAX_REGIONS ? mm_cache_alloc(&vm_region_cache) : NULL;
+}
+
+static void region_free(struct vm_region *r)
+{
+	mm_cache_free(&vm_region_cache, r);
+}
+
+/* Puts r in the tree; the caller made sure it overlaps nothing. vm->lock held. */
+static void region_link(struct vm_space *vm, struct vm_region *r)
+{
+	struct rbnode **link = &vm->regions.root;
+	struct rbnode *parent = NULL;
+
+	while (*link != NULL) {
+		parent = *link;
+		link = r->start < region_of(parent)->start ? &parent->left : &parent->right;
+	}
+	rb_insert(&vm->regions, &r->node, parent, link);
+	vm->nr_regions++;
+}
+
+static void region_unlink(struct vm_space *vm, struct vm_region *r)
+{
+	rb_erase(&vm->regions, &r->node);
+	vm->nr_regions--;
+}
+
+/* Inserts r; fails on overlap. vm->lock held. */
+static int region_insert(struct vm_space *vm, struct vm_region *r)
+{
+	struct vm_region *o = region_from(vm, r->start);
+
+	if (o != NULL && o->start < r->end) {
+		return -EINVAL;
+	}
+	region_link(vm, r);
+	return 0;
+}
+
 struct vm_space *vm_space_create(void)
 {
 	struct vm_space *vm = mm_cache_zalloc(&vm_space_cache);
@@ -110,7 +195,6 @@ struct vm_space *vm_space_create(void)
 	if (vm == NULL) {
 		return NULL;
 	}
-	sys_dlist_init(&vm->regions);
 	vm->mmap_next = USER_MMAP_BASE;
 	vm->root = pt_alloc(vm, false);
 	if (vm->root == NULL) {
@@ -149,28 +233,52 @@ static pte_t *leaf_chunk(const struct vm_space *vm, uintptr_t va, uintptr_t end,
 	return l0;
 }
 
+/* Per hold of vm->lock (each a few hundred instructions with interrupts off): regions a
+ * walk over the tree edits, leaf entries a walk over the tables changes, and 2 MiB steps
+ * over missing leaf tables. */
+#define REGIONS_PER_HOLD 8
+#define PTES_PER_HOLD    32
+#define STEPS_PER_HOLD   32
+
+/* Lets vm->lock go and takes it again, so that a long walk lets interrupts in; safe for
+ * the reason <inox/mm/vm.h> gives (the space's one thread is the one walking). */
+static void relax(struct vm_space *vm, k_spinlock_key_t *key)
+{
+	k_spin_unlock(&vm->lock, *key);
+	*key = k_spin_lock(&vm->lock);
+}
+
 typedef void (*leaf_fn_t)(pte_t *l0, unsigned int first, unsigned int last, void *arg);
 
 /*
  * Calls fn(l0, first, last, arg) for each leaf table under [start, end), with the range of
  * its entries that lies there; skips what has no tables. With key, vm->lock is held and is
- * let go after each table, so that a long walk lets interrupts in (safe for the reason
- * given in <inox/mm/vm.h>).
+ * let go after every PTES_PER_HOLD entries and STEPS_PER_HOLD empty steps, so that a long
+ * walk lets interrupts in (safe for the reason given in <inox/mm/vm.h>); without, the space
+ * is private and fn gets whole tables.
  */
 static void for_each_leaf(struct vm_space *vm, uintptr_t start, uintptr_t end,
 			  k_spinlock_key_t *key, leaf_fn_t fn, void *arg)
 {
+	unsigned int steps = 0;
 	uintptr_t stop;
 
 	for (uintptr_t va = start; va < end; va = stop) {
 		pte_t *l0 = leaf_chunk(vm, va, end, &stop);
+		unsigned int last = VPN(stop - 1, 0);
 
-		if (l0 != NULL) {
-			fn(l0, VPN(va, 0), VPN(stop - 1, 0), arg);
-			if (key != NULL) {
-				k_spin_unlock(&vm->lock, *key);
-				*key = k_spin_lock(&vm->lock);
+		if (key == NULL) {
+			if (l0 != NULL) {
+				fn(l0, VPN(va, 0), last, arg);
 			}
+			continue;
+		}
+		for (unsigned int i = VPN(va, 0); l0 != NULL && i <= last; i += PTES_PER_HOLD) {
+			fn(l0, i, MIN(i + PTES_PER_HOLD - 1, last), arg);
+			relax(vm, key);
+		}
+		if (l0 == NULL && ++steps % STEPS_PER_HOLD == 0) {
+			relax(vm, key);
 		}
 	}
 }
@@ -234,14 +342,12 @@ static __noinline void put_range(pte_t *l0, unsigned int first, unsigned int las
 void vm_space_destroy(struct vm_space *vm)
 {
 	struct page_window w = {0};
-	sys_dnode_t *n;
-	sys_dnode_t *s;
+	struct vm_region *r;
 	unsigned long pfn;
 
-	/* Every user page lies in a region: free them by region, table by table. */
-	SYS_DLIST_FOR_EACH_NODE(&vm->regions, n) {
-		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
-
+	/* Every user page lies in a region: free them by region, table by table. The space is
+	 * private now: no lock, interrupts stay on. */
+	for (r = region_first(vm); r != NULL; r = region_next(r)) {
 		for_each_leaf(vm, r->start, populated_end(vm, r), NULL, put_range, &w);
 	}
 	/* Then every table, root included, from the list pt_alloc() keeps. */
@@ -252,9 +358,9 @@ void vm_space_destroy(struct vm_space *vm)
 		pfn = table->spare;
 		page_ref_put(table);
 	}
-	SYS_DLIST_FOR_EACH_NODE_SAFE(&vm->regions, n, s) {
-		sys_dlist_remove(n);
-		mm_cache_free(&vm_region_cache, CONTAINER_OF(n, struct vm_region, node));
+	while ((r = region_first(vm)) != NULL) {
+		region_unlink(vm, r);
+		region_free(r);
 	}
 	mm_cache_free(&vm_space_cache, vm);
 }
@@ -271,50 +377,6 @@ void vm_space_activate(struct vm_space *vm)
 	z_riscv_satp_set(vm_space_satp(vm));
 }
 
-struct vm_region *vm_region_find(struct vm_space *vm, uintptr_t va)
-{
-	sys_dnode_t *n;
-
-	SYS_DLIST_FOR_EACH_NODE(&vm->regions, n) {
-		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
-
-		if (va >= r->start && va < r->end) {
-			return r;
-		}
-	}
-	return NULL;
-}
-
-static struct vm_region *region_alloc(void)
-{
-	return mm_cache_alloc(&vm_region_cache);
-}
-
-static void region_free(struct vm_region *r)
-{
-	mm_cache_free(&vm_region_cache, r);
-}
-
-/* Inserts r sorted by address; fails on overlap. vm->lock held. */
-static int region_insert(struct vm_space *vm, struct vm_region *r)
-{
-	sys_dnode_t *n;
-
-	SYS_DLIST_FOR_EACH_NODE(&vm->regions, n) {
-		struct vm_region *o = CONTAINER_OF(n, struct vm_region, node);
-
-		if (r->start < o->end && o->start < r->end) {
-			return -EINVAL;
-		}
-		if (o->start >= r->end) {
-			sys_dlist_insert(n, &r->node);
-			return 0;
-		}
-	}
-	sys_dlist_append(&vm->regions, &r->node);
-	return 0;
-}
-
 int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot,
 		  enum vm_kind kind)
 {
@@ -326,7 +388,7 @@ int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned 
 	    !IS_ALIGNED(end, PAGE_SIZE)) {
 		return -EINVAL;
 	}
-	r = region_alloc();
+	r = region_alloc(vm);
 	if (r == NULL) {
 		return -ENOMEM;
 	}
@@ -365,42 +427,43 @@ static void unmap_pages(struct vm_space *vm, uintptr_t start, uintptr_t end, k_s
 
 int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 {
-	struct vm_region *spare = region_alloc();
-	k_spinlock_key_t key;
-	sys_dnode_t *n;
-	sys_dnode_t *s;
+	k_spinlock_key_t key = k_spin_lock(&vm->lock);
+	struct vm_region *r = region_from(vm, start);
+	unsigned int edits = 0;
 
-	if (spare == NULL) {
-		return -ENOMEM;
-	}
-	key = k_spin_lock(&vm->lock);
-	SYS_DLIST_FOR_EACH_NODE_SAFE(&vm->regions, n, s) {
-		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
+	/* Only a hole in the middle of one region needs a new record: get it first, so that a
+	 * failure changes nothing. Unmapping whole regions needs no memory at all. */
+	if (r != NULL && r->start < start && r->end > end) {
+		struct vm_region *tail = region_alloc(vm);
 
-		if (r->end <= start || r->start >= end) {
-			continue;
+		if (tail == NULL) {
+			k_spin_unlock(&vm->lock, key);
+			return -ENOMEM;
 		}
-		if (r->start < start && r->end > end) {
-			/* A hole in the middle: the region splits in two. */
-			*spare = *r;
-			spare->start = end;
-			r->end = start;
-			sys_dlist_insert(r->node.next, &spare->node);
-			spare = NULL;
-		} else if (r->start < start) {
+		*tail = *r;
+		tail->start = end;
+		r->end = start;
+		region_link(vm, tail);
+		r = NULL;
+	}
+	while (r != NULL && r->start < end) {
+		struct vm_region *next = region_next(r);
+
+		if (r->start < start) {
 			r->end = start;
 		} else if (r->end > end) {
 			r->start = end;
 		} else {
-			sys_dlist_remove(n);
+			region_unlink(vm, r);
 			region_free(r);
+		}
+		r = next;
+		if (++edits % REGIONS_PER_HOLD == 0) {
+			relax(vm, &key);
 		}
 	}
 	unmap_pages(vm, start, end, &key);
 	k_spin_unlock(&vm->lock, key);
-	if (spare != NULL) {
-		region_free(spare);
-	}
 	return 0;
 }
 
@@ -497,8 +560,9 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 	struct page_window w = {0};
 	unsigned long shared = 0;
 	unsigned long copied = 0;
+	unsigned int regions = 0;
 	k_spinlock_key_t key;
-	sys_dnode_t *n;
+	struct vm_region *r;
 	int ret = 0;
 
 	if (child == NULL) {
@@ -511,50 +575,60 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 	child->mmap_next = parent->mmap_next;
 	/*
 	 * Region by region, one leaf table at a time: no walk from the root per page, and no
-	 * scan of the empty parts of the tables. The lock is let go between chunks (a leaf
-	 * table, at most 512 pages, or FORK_EAGER_BATCH pages of copies), so that interrupts
-	 * and preemption get in: nothing else changes the parent's space meanwhile, since its
-	 * only thread is here (see <inox/mm/vm.h>). If the parent moves to another hart
-	 * meanwhile, the one it left flushed its TLB when it switched away (arch_vm_switch()).
+	 * scan of the empty parts of the tables. The parent's lock is let go after every
+	 * REGIONS_PER_HOLD regions and every FORK_COW_BATCH (FORK_EAGER_BATCH) pages, so that
+	 * interrupts and preemption get in: nothing else changes the parent's space meanwhile,
+	 * since its only thread is here (see <inox/mm/vm.h>). The child is private until fork
+	 * returns: its tables are made without the parent's lock. If the parent moves to
+	 * another hart meanwhile, the one it left flushed its TLB when it switched away
+	 * (arch_vm_switch()).
 	 */
-	SYS_DLIST_FOR_EACH_NODE(&parent->regions, n) {
-		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
-		struct vm_region *copy = region_alloc();
+	for (r = region_first(parent); r != NULL && ret == 0; r = region_next(r)) {
+		struct vm_region *copy = region_alloc(child);
 		uintptr_t end = populated_end(parent, r);
+		unsigned int batch = cow ? FORK_COW_BATCH : FORK_EAGER_BATCH;
 
 		if (copy == NULL) {
 			ret = -ENOMEM;
 			break;
 		}
 		*copy = *r;
-		sys_dlist_append(&child->regions, &copy->node);
+		region_link(child, copy);
+		if (++regions % REGIONS_PER_HOLD == 0) {
+			relax(parent, &key);
+		}
 		for (uintptr_t va = r->start, stop; va < end && ret == 0; va = stop) {
 			pte_t *pl0 = leaf_chunk(parent, va, end, &stop);
-			pte_t *cpte;
+			/* A range of a whole leaf table: the fork_range() calls write all of it. */
+			bool whole = VPN(va, 0) == 0 && VPN(stop - 1, 0) == 511;
+			pte_t *cl0;
 
-			if (pl0 != NULL) {
-				bool whole;
-
-				if (!cow) {
-					stop = MIN(stop, va + FORK_EAGER_BATCH * PAGE_SIZE);
-				}
-				/* A chunk of a whole leaf table: fork_range() writes all of it. */
-				whole = VPN(va, 0) == 0 && VPN(stop - 1, 0) == 511;
-
-				cpte = walk_tables(child, va, true, whole);
-				if (cpte == NULL) {
-					ret = -ENOMEM;
+			if (pl0 == NULL) {
+				continue;
+			}
+			k_spin_unlock(&parent->lock, key);
+			cl0 = walk_tables(child, va, true, whole);
+			key = k_spin_lock(&parent->lock);
+			if (cl0 == NULL) {
+				ret = -ENOMEM;
+				break;
+			}
+			cl0 -= VPN(va, 0);
+			for (uintptr_t cva = va, cstop; cva < stop; cva = cstop) {
+				cstop = MIN(stop, cva + batch * PAGE_SIZE);
+				ret = fork_range(pl0, cl0, VPN(cva, 0), VPN(cstop - 1, 0),
+						 (r->prot & VM_WRITE) != 0, cow, &w, &shared,
+						 &copied);
+				relax(parent, &key);
+				if (ret != 0) {
+					/* What no call wrote yet must read as unmapped. */
+					if (whole) {
+						memset(&cl0[VPN(cstop - 1, 0) + 1], 0,
+						       (511 - VPN(cstop - 1, 0)) * sizeof(pte_t));
+					}
 					break;
 				}
-				ret = fork_range(pl0, cpte - VPN(va, 0), VPN(va, 0),
-						 VPN(stop - 1, 0), (r->prot & VM_WRITE) != 0, cow,
-						 &w, &shared, &copied);
-				k_spin_unlock(&parent->lock, key);
-				key = k_spin_lock(&parent->lock);
 			}
-		}
-		if (ret != 0) {
-			break;
 		}
 	}
 	k_spin_unlock(&parent->lock, key);
@@ -614,9 +688,15 @@ long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot)
 	return (long)start;
 }
 
-/* A store to a COW (or shared read-only) page of a writable region: copy it, or reuse it
- * in place when it is ours alone. vm->lock held. */
-static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va)
+/*
+ * A store to a COW (or shared read-only) page of a writable region: copy it, or reuse it
+ * in place when it is ours alone. vm->lock held; let go while the copy is made, so that
+ * 4 KiB of copying does not keep interrupts off: only this process's one thread changes
+ * its PTEs (<inox/mm/vm.h>), and its mapping keeps a reference on the old page, so *pte and
+ * old are the same when the lock is back. Another sharer may drop its reference meanwhile;
+ * then the copy was not needed, and the old page is freed by the put below.
+ */
+static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va, k_spinlock_key_t *key)
 {
 	struct page *old = pa_to_page(PTE_PA(*pte));
 	struct page *copy;
@@ -626,11 +706,15 @@ static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va)
 		*pte = (*pte & ~PTE_COW) | PTE_W;
 		stat_inc(&vm_stats.cow_reuses, 1);
 	} else {
+		k_spin_unlock(&vm->lock, *key);
 		copy = page_alloc();
+		if (copy != NULL) {
+			page_copy(page_to_virt(copy), page_to_virt(old));
+		}
+		*key = k_spin_lock(&vm->lock);
 		if (copy == NULL) {
 			return -ENOMEM;
 		}
-		page_copy(page_to_virt(copy), page_to_virt(old));
 		*pte = PA_TO_PTE(page_to_pa(copy)) |
 		       ((*pte & ((1UL << PTE_PPN_SHIFT) - 1) & ~PTE_COW) | PTE_W);
 		page_ref_put(old);
@@ -640,25 +724,24 @@ static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va)
 	return 0;
 }
 
-/* Whether every page of [start, end) lies in a region. vm->lock held. */
-static bool covered(const struct vm_space *vm, uintptr_t start, uintptr_t end)
+/* Whether every page of [start, end) lies in a region. vm->lock held, let go now and then
+ * (*key). */
+static bool covered(struct vm_space *vm, uintptr_t start, uintptr_t end, k_spinlock_key_t *key)
 {
 	uintptr_t va = start;
-	sys_dnode_t *n;
+	unsigned int seen = 0;
 
 	/* The regions are sorted and do not overlap (region_insert()). */
-	SYS_DLIST_FOR_EACH_NODE(&vm->regions, n) {
-		const struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
-
-		if (r->end <= va) {
-			continue;
-		}
+	for (struct vm_region *r = region_from(vm, start); r != NULL; r = region_next(r)) {
 		if (r->start > va) {
 			return false;
 		}
 		va = r->end;
 		if (va >= end) {
 			return true;
+		}
+		if (++seen % (8 * REGIONS_PER_HOLD) == 0) {
+			relax(vm, key);
 		}
 	}
 	return va >= end;
@@ -676,46 +759,60 @@ static void protect_leaf(pte_t *l0, unsigned int first, unsigned int last, void 
 	}
 }
 
+/* Splits r at va (inside it): r keeps [start, va), a new record takes [va, end). 0, or
+ * -ENOMEM (no memory, or the region cap). vm->lock held. */
+static int region_split(struct vm_space *vm, struct vm_region *r, uintptr_t va)
+{
+	struct vm_region *tail = region_alloc(vm);
+
+	if (tail == NULL) {
+		return -ENOMEM;
+	}
+	*tail = *r;
+	tail->start = va;
+	r->end = va;
+	region_link(vm, tail);
+	return 0;
+}
+
+/* Whether r is cut by va and would keep another permission on one side. */
+static bool must_split(const struct vm_region *r, uintptr_t va, unsigned int prot)
+{
+	return r != NULL && r->start < va && r->end > va && r->prot != prot;
+}
+
 int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot)
 {
-	struct vm_region *spare[2] = {region_alloc(), region_alloc()};
-	k_spinlock_key_t key;
-	pte_t bits;
-	sys_dnode_t *n;
-	sys_dnode_t *s;
+	k_spinlock_key_t key = k_spin_lock(&vm->lock);
+	struct vm_region *head = region_from(vm, start);
+	struct vm_region *tail;
+	unsigned int edits = 0;
 	int ret = 0;
 
-	if (spare[0] == NULL || spare[1] == NULL) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	key = k_spin_lock(&vm->lock);
 	/* Every page of the range must be in some region, as Linux requires (-ENOMEM). */
-	if (!covered(vm, start, end)) {
+	if (!covered(vm, start, end, &key)) {
 		k_spin_unlock(&vm->lock, key);
-		ret = -ENOMEM;
-		goto out;
+		return -ENOMEM;
 	}
-	SYS_DLIST_FOR_EACH_NODE_SAFE(&vm->regions, n, s) {
-		struct vm_region *r = CONTAINER_OF(n, struct vm_region, node);
+	/* The parts outside [start, end) keep their permissions: split the regions cut by
+	 * either end first, the only steps that need memory, so that a failure changes
+	 * nothing that matters (a split region alone means the same as before). */
+	if (must_split(head, start, prot)) {
+		ret = region_split(vm, head, start);
+	}
+	tail = region_from(vm, end - 1);
+	if (ret == 0 && must_split(tail, end, prot)) {
+		ret = region_split(vm, tail, end);
+	}
+	for (struct vm_region *r = region_from(vm, start); ret == 0 && r != NULL && r->start < end;
+	     r = region_next(r)) {
+		pte_t bits;
 
-		if (r->end <= start || r->start >= end || r->prot == prot) {
+		if (++edits % REGIONS_PER_HOLD == 0) {
+			relax(vm, &key);
+		}
+		if (r->prot == prot) {
 			continue;
-		}
-		/* Split off the parts outside [start, end), which keep their permissions. */
-		if (r->start < start) {
-			*spare[0] = *r;
-			spare[0]->end = start;
-			sys_dlist_insert(&r->node, &spare[0]->node);
-			r->start = start;
-			spare[0] = NULL;
-		}
-		if (r->end > end) {
-			*spare[1] = *r;
-			spare[1]->start = end;
-			sys_dlist_insert(r->node.next, &spare[1]->node);
-			r->end = end;
-			spare[1] = NULL;
 		}
 		r->prot = prot;
 		if (prot == 0) {
@@ -731,12 +828,6 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 	}
 	k_spin_unlock(&vm->lock, key);
 	arch_tlb_flush_all();
-out:
-	for (int i = 0; i < 2; i++) {
-		if (spare[i] != NULL) {
-			region_free(spare[i]);
-		}
-	}
 	return ret;
 }
 
@@ -758,8 +849,12 @@ int vm_fault(struct vm_space *vm, uintptr_t va, bool write, bool exec)
 	if (pte == NULL) {
 		ret = -ENOMEM;
 	} else if (!(*pte & PTE_V)) {
-		struct page *p = page_alloc_zeroed();
+		struct page *p;
 
+		/* Zeroed with interrupts on (the PTE stays unmapped: one thread, see above). */
+		k_spin_unlock(&vm->lock, key);
+		p = page_alloc_zeroed();
+		key = k_spin_lock(&vm->lock);
 		if (p == NULL) {
 			ret = -ENOMEM;
 		} else {
@@ -770,7 +865,7 @@ int vm_fault(struct vm_space *vm, uintptr_t va, bool write, bool exec)
 	} else if (write && !(*pte & PTE_W)) {
 		/* A COW page, or one shared read-only while its region was read-only and made
 		 * writable since (mprotect): either way, copy it unless it is ours alone. */
-		ret = cow_break(vm, pte, va);
+		ret = cow_break(vm, pte, va, &key);
 	} else {
 		/* Already mapped as allowed: a stale TLB entry of this hart. */
 		arch_tlb_flush_page(va);

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <inox/spinlock.h>
-#include <inox/sys/dlist.h>
+#include <inox/sys/rbtree.h>
 #include <inox/arch/riscv/mmu.h>
 
 /* User space: [USER_BASE, USER_TOP). */
@@ -39,7 +39,7 @@ enum vm_kind {
 };
 
 struct vm_region {
-	sys_dnode_t node;
+	struct rbnode node; /* in vm_space.regions, by address */
 	uintptr_t start;
 	uintptr_t end;
 	unsigned int prot;
@@ -49,7 +49,8 @@ struct vm_region {
 struct vm_space {
 	struct k_spinlock lock;
 	pte_t *root;
-	sys_dlist_t regions;
+	struct rbtree regions; /* non-overlapping, sorted by start */
+	unsigned int nr_regions; /* at most CONFIG_MM_MAX_REGIONS */
 	uintptr_t brk_start;
 	uintptr_t brk;
 	uintptr_t mmap_next;
@@ -81,17 +82,19 @@ void vm_space_activate(struct vm_space *vm);
 unsigned long vm_space_satp(const struct vm_space *vm);
 
 /* Adds a region [start, end) (page-aligned): 0, -EINVAL (overlap, outside user space),
- * -ENOMEM. */
+ * -ENOMEM (no memory, or CONFIG_MM_MAX_REGIONS reached). */
 int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot,
 		  enum vm_kind kind);
-/* The region containing va, or NULL. vm->lock held. */
+/* The region containing va, or NULL; O(log regions). vm->lock held. */
 struct vm_region *vm_region_find(struct vm_space *vm, uintptr_t va);
 /* Unmaps [start, end) (page-aligned) and drops those regions or parts of them: 0, or
- * -ENOMEM (no memory for the record a region split may need; nothing changed). */
+ * -ENOMEM (a region would split in two, and there is no memory for the record or the region
+ * cap is reached; nothing changed). */
 int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end);
 
 /* Changes the permissions of [start, end) (page-aligned), splitting regions: 0, -ENOMEM
- * (a page of the range in no region, or no memory for a split). */
+ * (a page of the range in no region, or no memory or region cap for a split; nothing
+ * changed). */
 int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot);
 
 /* Maps one page at va to a new zeroed page with permissions prot (replacing any page mapped

@@ -438,6 +438,33 @@ def test_list_tests(tmp_path):
     assert "     - ztest.crash.test_delta" in lines
 
 
+def test_outside_test_root_gets_a_build_folder_per_platform(tmp_path):
+    # A test root outside the repository: each platform's build used to land in one folder
+    # outside -O (named ../..), so one platform's build ran for both and both passed.
+    root = tmp_path / "outside" / "tests"
+    app = root / "hello"
+    shutil.copytree(os.path.join(FIX, "samples", "hello"), app)
+    cml = app / "CMakeLists.txt"
+    cml.write_text(cml.read_text().replace("${CMAKE_CURRENT_LIST_DIR}/../..", FIX))
+    out = tmp_path / "out"
+    env = dict(os.environ, FAKE_QEMU_PYTHON=sys.executable)
+    p = subprocess.run([sys.executable, TWISTER, "-T", str(root), "--board-root",
+                        os.path.join(FIX, "boards"), "-p", "fake_qemu", "-p", "fake_qemu/smp",
+                        "-s", "sample.fake.hello", "-O", str(out), "-j", "1"],
+                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and p.stdout.splitlines()[-1] == "2 passed, 0 failed", p.stdout
+    suites = json.loads((out / "twister.json").read_text())["testsuites"]
+    assert sorted((s["name"], s["platform"]) for s in suites if s["status"] == "passed") == [
+        ("hello/sample.fake.hello", "fake_qemu"), ("hello/sample.fake.hello", "fake_qemu/smp")]
+    sanitized = str(app.resolve()).lstrip(os.sep)
+    for plat in ("fake_qemu", "fake_qemu_smp"):
+        build = out / plat / sanitized / "sample.fake.hello"
+        runners = json.loads((build / "inox" / "runners.json").read_text())
+        assert runners["board"] == plat.replace("_smp", "/smp")
+    assert sorted(os.listdir(tmp_path)) == ["out", "outside"]       # nothing beside -O
+    assert sorted(os.listdir(app)) == ["CMakeLists.txt", "sample.yaml"]
+
+
 def test_config_errors_and_crashes(tmp_path, monkeypatch):
     out = io.StringIO()
     assert cli.main(["-T", str(tmp_path / "nope")], stream=out) == 2

@@ -64,7 +64,8 @@ class Scenario:
     name: str               # <app dir relative to repo root>/<id>, as in reports
     app_dir: str
     yaml_path: str
-    rel_dir: str
+    rel_dir: str            # the folder as reports name it (see placement())
+    build_rel: str = ""     # where its builds go below OUTDIR/<platform>/ (see placement())
     sample: bool = False
     tags: list = field(default_factory=list)
     platform_allow: list = field(default_factory=list)
@@ -86,6 +87,10 @@ class Scenario:
     filter_expr: object = None      # it parsed (expr.Expr), or None
     filter_error: str = None        # why it did not parse: the instance's error reason
 
+    @property
+    def yaml_shown(self):
+        return _yaml_shown(self.yaml_path, self.rel_dir, self.build_rel)
+
     def case_ids(self):
         if self.harness == "ztest" and self.known_cases:
             return [f"{self.id}.{c}" for c in self.known_cases]
@@ -98,7 +103,8 @@ class Instance:
     def __init__(self, scenario, platform, outdir_root):
         self.scenario = scenario
         self.platform = platform
-        self.outdir = os.path.join(outdir_root, platform.normalized, scenario.rel_dir, scenario.id)
+        self.outdir = os.path.join(outdir_root, platform.normalized, scenario.build_rel,
+                                   scenario.id)
         self.built = False        # a retry of a run failure reuses the build
         self.retries = 0
         self.reset()
@@ -193,8 +199,34 @@ def _parse_filter(value, where):
         return text, None, _filter_message(text, where, e)
 
 
-def load_yaml(path, repo_root, warn=None):
-    """Returns the Scenarios of one testcase.yaml / sample.yaml; raises ConfigError if malformed."""
+def _inside(path, folder):
+    return os.path.commonpath([path, folder]) == folder
+
+
+def placement(app_dir, repo_root, testsuite_root=None):
+    """(rel_dir, build_rel) of a scenario folder, as Zephyr places them.
+
+    Inside the repository both are the folder relative to the repository root. Outside it,
+    rel_dir (what reports name) is relative to the testsuite root it was found under, and
+    build_rel is its absolute path without the leading '/': a relative path with `..` would
+    climb out of OUTDIR/<platform>/, so that every platform shared one build folder."""
+    app_dir, repo_root = os.path.realpath(app_dir), os.path.realpath(repo_root)
+    if _inside(app_dir, repo_root):
+        rel = os.path.relpath(app_dir, repo_root)
+        return rel, rel
+    root = os.path.realpath(testsuite_root) if testsuite_root else os.path.dirname(app_dir)
+    rel = os.path.relpath(app_dir, root) if _inside(app_dir, root) else app_dir.lstrip(os.sep)
+    return ("" if rel == "." else rel), app_dir.lstrip(os.sep)
+
+
+def _yaml_shown(path, rel_dir, build_rel):
+    """A yaml file for messages: relative to the repository, or absolute outside it."""
+    return os.path.join(rel_dir, os.path.basename(path)) if rel_dir == build_rel else path
+
+
+def load_yaml(path, repo_root, warn=None, testsuite_root=None):
+    """Returns the Scenarios of one testcase.yaml / sample.yaml found under testsuite_root;
+    raises ConfigError if malformed."""
     try:
         with open(path, encoding="utf-8") as f:
             data = yaml.safe_load(f)
@@ -206,7 +238,7 @@ def load_yaml(path, repo_root, warn=None):
     if not isinstance(common, dict):
         raise ConfigError(f"{path}: `common:` must be a mapping")
     app_dir = os.path.dirname(os.path.abspath(path))
-    rel_dir = os.path.relpath(app_dir, repo_root)
+    rel_dir, build_rel = placement(app_dir, repo_root, testsuite_root)
     known_cases = None
     scenarios = []
     for sid, body in data["tests"].items():
@@ -240,14 +272,15 @@ def load_yaml(path, repo_root, warn=None):
             raise ConfigError(f"{path}: {sid}: {e}") from e
         if harness == "ztest" and known_cases is None:
             known_cases = _scan_ztest_cases(app_dir)
-        where = os.path.join(rel_dir, os.path.basename(path))
+        where = _yaml_shown(path, rel_dir, build_rel)
         filter_text, filter_expr, filter_error = _parse_filter(merged.get("filter"), where)
         scenarios.append(Scenario(
             id=str(sid),
-            name=f"{rel_dir}/{sid}",
+            name=f"{rel_dir}/{sid}" if rel_dir else str(sid),
             app_dir=app_dir,
             yaml_path=path,
             rel_dir=rel_dir,
+            build_rel=build_rel,
             sample=os.path.basename(path) == "sample.yaml",
             tags=as_list(merged.get("tags")),
             platform_allow=as_list(merged.get("platform_allow")),
@@ -292,7 +325,7 @@ def discover(roots, repo_root, warn=None):
                 continue
             dirnames[:] = []
             for fn in found:
-                for sc in load_yaml(os.path.join(dirpath, fn), repo_root, warn):
+                for sc in load_yaml(os.path.join(dirpath, fn), repo_root, warn, root):
                     if sc.name in seen:
                         raise ConfigError(f"{sc.yaml_path}: scenario {sc.id} already defined in "
                                           f"{seen[sc.name]}")
@@ -452,7 +485,7 @@ def filter_verdict(sc, plat, build_dir=None):
         return "error", sc.filter_error
     if sc.filter_expr is None or (build_dir is None and needs_build(sc.filter_expr)):
         return None
-    where = os.path.join(sc.rel_dir, os.path.basename(sc.yaml_path))
+    where = sc.yaml_shown
     env = platform_env(plat)
     dt = None
     try:
@@ -512,10 +545,23 @@ def plan(scenarios, platforms, opts, outdir):
                 filtered.append(inst)
             else:
                 instances.append(inst)
+    _check_outdirs(instances + filtered)
     instances.sort(key=lambda i: (i.platform.identifier, i.name))
     if opts.subset:
         instances = subset(instances, *opts.subset)
     return instances, filtered
+
+
+def _check_outdirs(instances):
+    """Two configurations in one folder would overwrite each other's build and pass each
+    other's test: refuse the plan instead."""
+    seen = {}
+    for inst in instances:
+        other = seen.setdefault(os.path.normpath(inst.outdir), inst)
+        if other is not inst:
+            raise ConfigError(f"{inst.name} on {inst.platform.identifier} and {other.name} on "
+                              f"{other.platform.identifier} would share the build folder "
+                              f"{inst.outdir}")
 
 
 def _built_filter_reason(sc, plat, build_dir):

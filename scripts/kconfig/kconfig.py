@@ -417,6 +417,8 @@ def run(args):
     # Last, so an interrupted run never pairs a new checksum with an old .config.
     write_if_changed(checksum_path(args.config_out), checksum + "\n")
 
+    for i, path in enumerate(args.fragment):
+        print(f"{'Loaded' if i == 0 else 'Merged'} configuration '{path}'")
     if keep:
         print(f"Kconfig: inputs unchanged, kept {args.config_out} (saved edits preserved)")
     else:

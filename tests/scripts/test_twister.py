@@ -432,6 +432,18 @@ def test_build_only(tmp_path):
     assert rc == 0 and lines[-1] == "0 passed, 0 failed, 1 skipped"
 
 
+def test_cmake_only_configures_and_builds_nothing(tmp_path):
+    rc, lines, _ = twister(["--cmake-only", "-p", "fake_qemu", "-s", "sample.fake.hello"],
+                           tmp_path)
+    assert rc == 0 and lines[-1] == "0 passed, 0 failed, 1 skipped"
+    build = tmp_path / "twister-out" / "fake_qemu" / REL / "samples" / "hello" / \
+        "sample.fake.hello"
+    assert (build / "inox" / "runners.json").exists() and not (build / "inox.elf").exists()
+    suite = json.loads((tmp_path / "twister-out" / "twister.json").read_text())["testsuites"]
+    assert [(s["status"], s.get("reason")) for s in suite if s["status"] != "filtered"] == \
+        [("not run", "CMake only (--cmake-only)")]
+
+
 def test_list_tests(tmp_path):
     rc, lines, _ = twister(["-l", "-t", "ztest"], tmp_path)
     assert rc == 0 and f" - {REL}/tests/ztest/ztest.crash" in lines

@@ -59,11 +59,11 @@ def _run(cmd, log, log_path, env):
     return None
 
 
-def build(instance, inox_base, ninja_jobs=None):
+def build(instance, inox_base, ninja_jobs=None, cmake_only=False):
     """Configures an instance, applies its scenario's `filter:` to the configured build (as
-    Zephyr's runtime filter does), then builds it. Returns (None, None) when built,
-    ("filtered", reason) when the filter drops it, ("error", reason) when the filter or the
-    build fails."""
+    Zephyr's runtime filter does), then builds it unless cmake_only. Returns (None, None) when
+    built (configured, with cmake_only), ("filtered", reason) when the filter drops it,
+    ("error", reason) when the filter or the build fails."""
     sc, plat = instance.scenario, instance.platform
     os.makedirs(instance.outdir, exist_ok=True)
     log_path = os.path.join(instance.outdir, "build.log")
@@ -79,6 +79,8 @@ def build(instance, inox_base, ninja_jobs=None):
         if verdict:
             log.write(verdict[1] + "\n")
             return verdict
+        if cmake_only:
+            return None, None
         reason = _run(build_command(instance, ninja_jobs), log, log_path, env)
     return ("error", reason) if reason else (None, None)
 

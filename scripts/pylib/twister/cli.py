@@ -75,6 +75,9 @@ def parser():
     run.add_argument("-j", "--jobs", type=_positive_int, default=os.cpu_count() or 1,
                      help="scenarios built/run in parallel (default: number of CPUs)")
     run.add_argument("-b", "--build-only", action="store_true", help="build, do not run")
+    run.add_argument("--cmake-only", action="store_true",
+                     help="only configure (cmake, and the filter on its result): no build, "
+                          "no run")
     run.add_argument("--test-only", action="store_true",
                      help="run what an earlier twister built in OUTDIR, do not build")
     run.add_argument("--retry-failed", type=int, default=0, metavar="N",
@@ -158,8 +161,8 @@ def list_tests(scenarios, opts, stream):
 
 def run(argv, stream):
     opts = parser().parse_args(argv)
-    if opts.build_only and opts.test_only:
-        raise ConfigError("--build-only and --test-only exclude each other")
+    if (opts.build_only or opts.cmake_only) and opts.test_only:
+        raise ConfigError("--build-only and --cmake-only exclude --test-only")
     check_device_options(opts)
     output = runner.Output(0, stream=stream, verbose=opts.verbose, inline_logs=opts.inline_logs)
     roots = [os.path.abspath(r) for r in opts.testsuite_root] or \
@@ -220,7 +223,7 @@ def run(argv, stream):
                        reports.environment(REPO_ROOT, argv))
     reports.write_junit(os.path.join(outdir, "twister_report.xml"), everything)
     reports.summary(output, instances, filtered, elapsed, outdir)
-    return reports.exit_status(instances, opts.build_only)
+    return reports.exit_status(instances, opts.build_only or opts.cmake_only)
 
 
 def main(argv=None, stream=None):

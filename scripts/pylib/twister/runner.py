@@ -17,6 +17,7 @@ class Context:
     def __init__(self, inox_base, opts, ninja_jobs):
         self.inox_base = inox_base
         self.build_only = opts.build_only
+        self.cmake_only = opts.cmake_only
         self.test_only = opts.test_only
         self.timeout_multiplier = opts.timeout_multiplier
         self.ninja_jobs = ninja_jobs
@@ -43,7 +44,7 @@ def execute(inst, ctx):
     runners_path = os.path.join(inst.outdir, "inox", "runners.json")
     if not (ctx.test_only or inst.built):
         start = time.monotonic()
-        status, reason = builder.build(inst, ctx.inox_base, ctx.ninja_jobs)
+        status, reason = builder.build(inst, ctx.inox_base, ctx.ninja_jobs, ctx.cmake_only)
         inst.build_time = time.monotonic() - start
         if status == "filtered":
             inst.set_result("filtered", reason, case_status="filtered")
@@ -60,6 +61,8 @@ def execute(inst, ctx):
     def not_run(reason):
         inst.set_result("not run", reason, case_status="skipped")
 
+    if ctx.cmake_only:
+        return not_run("CMake only (--cmake-only)")
     if ctx.build_only:
         return not_run("Build only (--build-only)")
     if sc.build_only:

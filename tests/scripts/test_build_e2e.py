@@ -127,6 +127,14 @@ BAD_INPUTS = {
                                  'prj.conf:1: CONFIG_MAX_PROCS: "many" is not a valid int value'),
     "Kconfig bool given a number": ({"prj.conf": "CONFIG_MM_COW=2\n"},
                                     "prj.conf:1: CONFIG_MM_COW"),
+    # Zephyr aborts on every Kconfig warning; kconfiglib only warns about this one.
+    "Kconfig select of a symbol with unmet dependencies": (
+        {"Kconfig": "config APP_FEATURE\n\tbool \"feature\"\n\tdefault y\n"
+                    "\tselect APP_HELPER\n\n"
+                    "config APP_HELPER\n\tbool\n\tdepends on APP_NEVER\n\n"
+                    "config APP_NEVER\n\tbool\n\n"
+                    "source \"Kconfig.inox\"\n"},
+        "APP_HELPER (defined at"),
 }
 
 

@@ -71,6 +71,9 @@ class Node:
         self.regs = []
         self.irqs = []
         self.values = {}                    # prop name -> (type, decoded value)
+        self.ord = 0                        # dependency ordinal (EDT._order)
+        self.requires = []
+        self.supports = []
 
     def __repr__(self):
         return f"<Node {self.path}>"
@@ -147,6 +150,7 @@ class EDT:
             node.regs = self._regs(node)
             node.irqs = self._irqs(node)
         self._number_instances()
+        self._order()
 
     # -- reading -----------------------------------------------------------------
 
@@ -418,6 +422,56 @@ class EDT:
             out.append(Spec(ctrl, dict(zip(cnames, cells[i:i + n])),
                             names[idx] if idx < len(names) else None))
         return out
+
+    # -- dependency ordinals ------------------------------------------------------
+
+    @staticmethod
+    def _requires(node):
+        """The nodes `node` depends on, as in Zephyr: its parent, every node a phandle,
+        phandles or phandle-array property points at, and its interrupt controllers."""
+        deps = [node.parent] if node.parent is not None else []
+        for typ, value, _ in node.values.values():
+            if typ == "phandle":
+                deps.append(value)
+            elif typ == "phandles":
+                deps += value
+            elif typ == "phandle-array":
+                deps += [spec.controller for spec in value]
+        deps += [irq.controller for irq in node.irqs]
+        return list(dict.fromkeys(d for d in deps if d is not node))
+
+    def _order(self):
+        """Gives each node `ord`, a dependency ordinal: every node it requires has a smaller
+        one (parents before children, providers before users; otherwise tree order), and
+        `requires`/`supports` (the nodes it depends on and those that depend on it)."""
+        index = {node: i for i, node in enumerate(self.nodes)}
+        for node in self.nodes:
+            node.requires = sorted(self._requires(node), key=index.get)
+            node.supports = []
+        for node in self.nodes:
+            for dep in node.requires:
+                dep.supports.append(node)
+        order, state = [], {}
+
+        def visit(node, chain):
+            if state.get(node) == "done":
+                return
+            if state.get(node) == "visiting":
+                cycle = " -> ".join(n.path for n in chain[chain.index(node):] + [node])
+                raise DTError(f"dependency cycle: {cycle}")
+            state[node] = "visiting"
+            for dep in node.requires:
+                visit(dep, chain + [node])
+            state[node] = "done"
+            order.append(node)
+
+        for node in self.nodes:
+            visit(node, [])
+        for i, node in enumerate(order):
+            node.ord = i
+        for node in self.nodes:
+            node.requires.sort(key=lambda n: n.ord)
+            node.supports.sort(key=lambda n: n.ord)
 
     # -- instances ---------------------------------------------------------------
 

@@ -6,6 +6,7 @@ phandle arrays), numbers instances per compatible and checks every node
 against its binding. Every problem is raised as DTError, one line.
 """
 
+import re
 import struct
 
 import libfdt
@@ -111,19 +112,24 @@ class Node:
         if val is None:
             return default
         if len(val) != 4:
-            raise DTError(f"{self.path}: property \"{name}\" should be int (4 bytes), "
-                          f"got {len(val)} bytes")
+            raise self.err(f"property \"{name}\" should be int (4 bytes), got {len(val)} bytes")
         return _cells(val)[0]
 
     def err(self, msg):
-        return DTError(f"{self.path}: {msg}")
+        """A DTError about this node. A message about one of its properties (`property "x"
+        ...`) starts with the file and line that set the property, as dtc's do."""
+        m = re.match(r'property "([^"]+)"', msg)
+        where = self.edt.locations.get((self.path, m.group(1))) if m else None
+        return DTError(f"{where + ': ' if where else ''}{self.path}: {msg}")
 
 
 class EDT:
     """The whole tree. nodes: every node in DTB (pre-)order; by_path; labels."""
 
-    def __init__(self, dtb, bindings):
+    def __init__(self, dtb, bindings, locations=None):
+        """locations: {(node path, property): "file:line"} where each property was set."""
         self.bindings = bindings
+        self.locations = locations or {}
         try:
             self.fdt = libfdt.Fdt(dtb)
         except libfdt.FdtException as e:

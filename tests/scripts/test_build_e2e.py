@@ -120,6 +120,10 @@ BAD_INPUTS = {
                       "qemu_riscv64.overlay:2"),
     "dts ending inside a block": ({"boards/qemu_riscv64.overlay": "/ { foo { };\n"},
                                   "qemu_riscv64.overlay: syntax error at the end of the file"),
+    "wrong property type in app.overlay": (
+        {"app.overlay": "/ {\n};\n\n&uart0 {\n\treg-shift = \"x\";\n};\n"},
+        'app.overlay:5: /soc/serial@10000000: property "reg-shift" should be int (4 bytes), '
+        'got 2 bytes'),
     "unknown compatible": ({"boards/qemu_riscv64.overlay":
                             "/ { foo { compatible = \"acme,nothing\"; }; };\n"},
                            '/foo: no binding for compatible "acme,nothing"'),

@@ -25,13 +25,15 @@ if(NOT INOX_PYTHON)
 endif()
 
 # inox_python_step(SCRIPT ARGS...): runs one of Inox's configure-time scripts under INOX_PYTHON
-# (with the environment in INOX_STEP_ENV, if set). Its stdout goes out as a status message,
+# (with the environment in INOX_STEP_ENV, if set). Each line of its stdout is a status message,
 # its stderr as a warning; if it fails, the configure stops with its error lines, indented
 # so that CMake prints each as the one line it is instead of re-wrapping it.
 function(inox_python_step script)
   execute_process(COMMAND ${CMAKE_COMMAND} -E env ${INOX_STEP_ENV} ${INOX_PYTHON} "${script}" ${ARGN}
                   RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_VARIABLE out)
+  string(STRIP "${out}" out)
   if(out)
+    string(REPLACE "\n" "\n-- " out "${out}")
     message(STATUS "${out}")
   endif()
   if(NOT rc EQUAL 0)

@@ -1,12 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
-# Kconfig, merged in Zephyr's order: board defconfig, the app's prj.conf (or CONF_FILE),
-# each EXTRA_CONF_FILE, then -DCONFIG_X=... from the cmake command line. Writes
-# BUILD/inox/.config and BUILD/inox/include/generated/autoconf.h, and sets every symbol
+# Kconfig, merged in Zephyr's order: board defconfig, the app's prj.conf and
+# boards/<board>.conf (or CONF_FILE), each EXTRA_CONF_FILE, then -DCONFIG_X=... from the
+# cmake command line. Writes BUILD/inox/.config and BUILD/inox/include/generated/autoconf.h, and sets every symbol
 # as a CMake variable (CONFIG_X) for the rest of the build.
 include_guard(GLOBAL)
 
-set(CONF_FILE "${CONF_FILE}" CACHE STRING "Application Kconfig fragments (default: prj.conf)")
-set(EXTRA_CONF_FILE "${EXTRA_CONF_FILE}" CACHE STRING "Extra Kconfig fragments")
 set(DOTCONFIG "${INOX_BINARY_DIR}/.config")
 set(AUTOCONF_H "${INOX_BINARY_DIR}/include/generated/autoconf.h")
 
@@ -16,18 +14,8 @@ else()
   set(KCONFIG_ROOT "${INOX_BASE}/Kconfig")
 endif()
 
-set(_fragments "${BOARD_DEFCONFIG}")
-if(CONF_FILE)
-  set(_app_conf ${CONF_FILE})
-elseif(EXISTS "${APPLICATION_SOURCE_DIR}/prj.conf")
-  set(_app_conf "${APPLICATION_SOURCE_DIR}/prj.conf")
-else()
-  set(_app_conf "")
-endif()
-foreach(f ${_app_conf} ${EXTRA_CONF_FILE})
-  get_filename_component(f "${f}" ABSOLUTE BASE_DIR "${APPLICATION_SOURCE_DIR}")
-  list(APPEND _fragments "${f}")
-endforeach()
+# The application's fragments (INOX_CONF_FILES) are chosen by configuration_files.cmake.
+set(_fragments "${BOARD_DEFCONFIG}" ${INOX_CONF_FILES})
 
 # -DCONFIG_X=value on the command line stays in the cache, as in Zephyr, so a re-run of
 # cmake keeps it; scripts/inox -p always starts from a clean cache.

@@ -6,6 +6,7 @@ phandle arrays), numbers instances per compatible and checks every node
 against its binding. Every problem is raised as DTError, one line.
 """
 
+import re
 import struct
 
 import libfdt
@@ -71,6 +72,9 @@ class Node:
         self.regs = []
         self.irqs = []
         self.values = {}                    # prop name -> (type, decoded value)
+        self.ord = 0                        # dependency ordinal (EDT._order)
+        self.requires = []
+        self.supports = []
 
     def __repr__(self):
         return f"<Node {self.path}>"
@@ -108,19 +112,24 @@ class Node:
         if val is None:
             return default
         if len(val) != 4:
-            raise DTError(f"{self.path}: property \"{name}\" should be int (4 bytes), "
-                          f"got {len(val)} bytes")
+            raise self.err(f"property \"{name}\" should be int (4 bytes), got {len(val)} bytes")
         return _cells(val)[0]
 
     def err(self, msg):
-        return DTError(f"{self.path}: {msg}")
+        """A DTError about this node. A message about one of its properties (`property "x"
+        ...`) starts with the file and line that set the property, as dtc's do."""
+        m = re.match(r'property "([^"]+)"', msg)
+        where = self.edt.locations.get((self.path, m.group(1))) if m else None
+        return DTError(f"{where + ': ' if where else ''}{self.path}: {msg}")
 
 
 class EDT:
     """The whole tree. nodes: every node in DTB (pre-)order; by_path; labels."""
 
-    def __init__(self, dtb, bindings):
+    def __init__(self, dtb, bindings, locations=None):
+        """locations: {(node path, property): "file:line"} where each property was set."""
         self.bindings = bindings
+        self.locations = locations or {}
         try:
             self.fdt = libfdt.Fdt(dtb)
         except libfdt.FdtException as e:
@@ -147,6 +156,7 @@ class EDT:
             node.regs = self._regs(node)
             node.irqs = self._irqs(node)
         self._number_instances()
+        self._order()
 
     # -- reading -----------------------------------------------------------------
 
@@ -418,6 +428,56 @@ class EDT:
             out.append(Spec(ctrl, dict(zip(cnames, cells[i:i + n])),
                             names[idx] if idx < len(names) else None))
         return out
+
+    # -- dependency ordinals ------------------------------------------------------
+
+    @staticmethod
+    def _requires(node):
+        """The nodes `node` depends on, as in Zephyr: its parent, every node a phandle,
+        phandles or phandle-array property points at, and its interrupt controllers."""
+        deps = [node.parent] if node.parent is not None else []
+        for typ, value, _ in node.values.values():
+            if typ == "phandle":
+                deps.append(value)
+            elif typ == "phandles":
+                deps += value
+            elif typ == "phandle-array":
+                deps += [spec.controller for spec in value]
+        deps += [irq.controller for irq in node.irqs]
+        return list(dict.fromkeys(d for d in deps if d is not node))
+
+    def _order(self):
+        """Gives each node `ord`, a dependency ordinal: every node it requires has a smaller
+        one (parents before children, providers before users; otherwise tree order), and
+        `requires`/`supports` (the nodes it depends on and those that depend on it)."""
+        index = {node: i for i, node in enumerate(self.nodes)}
+        for node in self.nodes:
+            node.requires = sorted(self._requires(node), key=index.get)
+            node.supports = []
+        for node in self.nodes:
+            for dep in node.requires:
+                dep.supports.append(node)
+        order, state = [], {}
+
+        def visit(node, chain):
+            if state.get(node) == "done":
+                return
+            if state.get(node) == "visiting":
+                cycle = " -> ".join(n.path for n in chain[chain.index(node):] + [node])
+                raise DTError(f"dependency cycle: {cycle}")
+            state[node] = "visiting"
+            for dep in node.requires:
+                visit(dep, chain + [node])
+            state[node] = "done"
+            order.append(node)
+
+        for node in self.nodes:
+            visit(node, [])
+        for i, node in enumerate(order):
+            node.ord = i
+        for node in self.nodes:
+            node.requires.sort(key=lambda n: n.ord)
+            node.supports.sort(key=lambda n: n.ord)
 
     # -- instances ---------------------------------------------------------------
 

@@ -54,6 +54,17 @@ def _string_macros(o, name, s):
         o.define(name + "_STRING_UPPER_TOKEN", tok.upper())
 
 
+def _foreach_macros(o, name, fn, args):
+    """NAME(fn), NAME_VARGS(fn, ...), NAME_SEP(fn, sep) and NAME_SEP_VARGS(fn, sep, ...):
+    fn(arg) for each of args; sep is parenthesised, as Zephyr's (,) or (;)."""
+    o.define(f"{name}({fn})", _fn_list(args, fn + "({})"))
+    o.define(f"{name}_VARGS({fn}, ...)", _fn_list(args, fn + "({}, __VA_ARGS__)"))
+    o.define(f"{name}_SEP({fn}, sep)",
+             " Z_DT_DEBRACKET sep ".join(f"{fn}({a})" for a in args))
+    o.define(f"{name}_SEP_VARGS({fn}, sep, ...)",
+             " Z_DT_DEBRACKET sep ".join(f"{fn}({a}, __VA_ARGS__)" for a in args))
+
+
 def _spec_macros(o, base, specs):
     """Entries of a phandle-array (or interrupts): _IDX_n_PH and _IDX_n_VAL_<cell>."""
     o.define(base + "_LEN", len(specs))
@@ -102,8 +113,10 @@ def _prop_macros(o, node, name, typ, value, enum):
             else:
                 o.define(f"{base}_IDX_{i}", items[i])
             o.define(f"{base}_IDX_{i}_EXISTS", 1)
-        o.define(base + "_FOREACH_PROP_ELEM(fn)",
-                 _fn_list(range(len(value)), "fn(" + node.ident + ", " + pid + ", {})"))
+        if value:
+            o.define(base + "_LAST_IDX", len(value) - 1)
+        _foreach_macros(o, base + "_FOREACH_PROP_ELEM", "fn",
+                        [f"{node.ident}, {pid}, {i}" for i in range(len(value))])
     elif typ == "phandle":
         o.define(base, value.ident)
         _spec_macros(o, base, [Spec(value, {})])
@@ -125,12 +138,17 @@ def _node_macros(o, edt, node):
     o.define(nid + "_NODE_NAME", c_string((node.name or "/").split("@")[0]))
     if node.parent is not None:
         o.define(nid + "_PARENT", node.parent.ident)
+        o.define(nid + "_CHILD_IDX", node.parent.children.index(node))
+    o.define(nid + "_ORD", node.ord)
+    o.define(nid + "_ORD_STR_SORTABLE", f"{node.ord:05}")
+    o.define(nid + "_REQUIRES_ORDS", "".join(f"{d.ord}, " for d in node.requires).rstrip())
+    o.define(nid + "_SUPPORTS_ORDS", "".join(f"{d.ord}, " for d in node.supports).rstrip())
+    o.define(nid + "_NODELABEL_NUM", len(node.labels))
+    _foreach_macros(o, nid + "_FOREACH_NODELABEL", "fn", node.labels)
     okay_children = [c for c in node.children if c.okay]
     for suffix, kids in (("", node.children), ("_STATUS_OKAY", okay_children)):
         o.define(f"{nid}_CHILD_NUM{suffix}", len(kids))
-        o.define(f"{nid}_FOREACH_CHILD{suffix}(fn)", _fn_list(kids, "fn({0.ident})"))
-        o.define(f"{nid}_FOREACH_CHILD{suffix}_VARGS(fn, ...)",
-                 _fn_list(kids, "fn({0.ident}, __VA_ARGS__)"))
+        _foreach_macros(o, f"{nid}_FOREACH_CHILD{suffix}", "fn", [k.ident for k in kids])
     o.define(f"{nid}_STATUS_{str2ident(node.status)}", 1)
     for compat in node.compats:
         o.define(f"{nid}_COMPAT_MATCHES_{str2ident(compat)}", 1)
@@ -208,6 +226,12 @@ def header(edt, source):
             o.define(f"DT_FOREACH_OKAY_INST_{cid}(fn)", _fn_list(range(len(okay)), "fn({})"))
             o.define(f"DT_FOREACH_OKAY_INST_VARGS_{cid}(fn, ...)",
                      _fn_list(range(len(okay)), "fn({}, __VA_ARGS__)"))
+    o.blank()
+
+    o.comment("Every node, and every okay node, in dependency order (DT_FOREACH_NODE)")
+    by_ord = sorted(edt.nodes, key=lambda n: n.ord)
+    _foreach_macros(o, "DT_FOREACH_HELPER", "fn", [n.ident for n in by_ord])
+    _foreach_macros(o, "DT_FOREACH_OKAY_HELPER", "fn", [n.ident for n in by_ord if n.okay])
     o.blank()
 
     memory = [n for n in edt.nodes if n.okay and n.device_type == "memory"]

@@ -148,6 +148,39 @@ def compile_dts(args, pre, out, sources):
         return f.read()
 
 
+def property_locations(args, pre):
+    """{(node path, property): "file:line"}: where each property was last set, from dtc's
+    annotated output (-T), so that an error about a property can name its line."""
+    res = run([args.dtc, "-I", "dts", "-O", "dts", *DTC_FLAGS, "-q", "-T", pre], "dtc")
+    if res.returncode:
+        return {}
+    # dtc names the files relative to the folder of the file it read.
+    return {key: os.path.normpath(os.path.join(os.path.dirname(pre), where))
+            for key, where in parse_annotations(res.stdout).items()}
+
+
+LABELS = r"(?:[\w.+,-]+:\s+)*"
+NODE_RE = re.compile(rf"{LABELS}([^\s{{}};=]+)\s*\{{")
+PROP_RE = re.compile(rf"{LABELS}([^\s=;{{}}]+)\s*(?:=.*)?;\s*/\*\s*(.*?)\s*\*/$")
+
+
+def parse_annotations(text):
+    locations, stack = {}, []
+    for line in text.splitlines():
+        line = line.strip()
+        node = NODE_RE.match(line)
+        if node:
+            stack.append(node.group(1))
+        elif line.startswith("};"):
+            stack.pop()
+        else:
+            prop = PROP_RE.match(line)
+            if prop and stack:
+                path = "/" + "/".join(stack[1:])
+                locations[(path, prop.group(1))] = prop.group(2).split(", ")[-1]
+    return locations
+
+
 def main(argv=None):
     args = parse_args(argv)
     out = os.path.abspath(args.out_dir)
@@ -155,7 +188,7 @@ def main(argv=None):
     bindings = BindingSet(args.bindings_dir)
     pre, deps = preprocess(args, out)
     dtb = compile_dts(args, pre, out, deps[:len(args.overlay) + 1])
-    edt = EDT(dtb, bindings)
+    edt = EDT(dtb, bindings, property_locations(args, pre))
     source = os.path.basename(args.dts)
     write_if_changed(os.path.join(out, "include", "generated", "devicetree_generated.h"),
                      gen_defines.header(edt, source))

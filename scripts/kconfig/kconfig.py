@@ -318,6 +318,11 @@ def merge(kconf, assignments, errors):
                    f"{shown_value(sym)}" + (f"; {reason}" if reason else ""))
 
 
+def warning_text(warning):
+    """A kconfiglib warning as one line, without its own "warning: " (Errors says error)."""
+    return re.sub(r"^(.*?)warning: ", r"\1", inox_kconfig.one_line(warning), count=1)
+
+
 def write_if_changed(path, text):
     """Write 'text' to 'path' unless it already holds exactly that; True if written."""
     try:
@@ -386,10 +391,13 @@ def run(args):
         errors.add((-1,), None, str(e))
         print("\n".join(errors.lines()), file=sys.stderr)
         return 1
+    # As Zephyr, every Kconfig warning is an error: one from parsing the tree (a choice
+    # default outside the choice), a select of a symbol whose dependencies are unmet, a
+    # default outside its range.
+    warning_order = (len(args.fragment) + 1,)
     for warning in inox_kconfig.tree_warnings(kconf):
-        print(re.sub(r"^(.*?)warning: ", r"warning: Kconfig: \1", warning), file=sys.stderr)
-    # Value warnings would repeat what the checks below say as errors.
-    kconf.warn = False
+        errors.add(warning_order, None, warning_text(warning))
+    parse_warnings = len(kconf.warnings)
 
     keep = stored_checksum(args.config_out) == checksum
     if keep:
@@ -403,6 +411,11 @@ def run(args):
     else:
         merge(kconf, assignments, errors)
 
+    if not errors:
+        # Evaluating every symbol is what makes kconfiglib find the unmet selects.
+        kconf.write_config(os.devnull, save_old=False)
+        for warning in dict.fromkeys(kconf.warnings[parse_warnings:]):
+            errors.add(warning_order, None, warning_text(warning))
     if errors:
         print("\n".join(errors.lines()), file=sys.stderr)
         return 1
@@ -417,6 +430,8 @@ def run(args):
     # Last, so an interrupted run never pairs a new checksum with an old .config.
     write_if_changed(checksum_path(args.config_out), checksum + "\n")
 
+    for i, path in enumerate(args.fragment):
+        print(f"{'Loaded' if i == 0 else 'Merged'} configuration '{path}'")
     if keep:
         print(f"Kconfig: inputs unchanged, kept {args.config_out} (saved edits preserved)")
     else:

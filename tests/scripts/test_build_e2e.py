@@ -120,6 +120,10 @@ BAD_INPUTS = {
                       "qemu_riscv64.overlay:2"),
     "dts ending inside a block": ({"boards/qemu_riscv64.overlay": "/ { foo { };\n"},
                                   "qemu_riscv64.overlay: syntax error at the end of the file"),
+    "wrong property type in app.overlay": (
+        {"app.overlay": "/ {\n};\n\n&uart0 {\n\treg-shift = \"x\";\n};\n"},
+        'app.overlay:5: /soc/serial@10000000: property "reg-shift" should be int (4 bytes), '
+        'got 2 bytes'),
     "unknown compatible": ({"boards/qemu_riscv64.overlay":
                             "/ { foo { compatible = \"acme,nothing\"; }; };\n"},
                            '/foo: no binding for compatible "acme,nothing"'),
@@ -127,6 +131,14 @@ BAD_INPUTS = {
                                  'prj.conf:1: CONFIG_MAX_PROCS: "many" is not a valid int value'),
     "Kconfig bool given a number": ({"prj.conf": "CONFIG_MM_COW=2\n"},
                                     "prj.conf:1: CONFIG_MM_COW"),
+    # Zephyr aborts on every Kconfig warning; kconfiglib only warns about this one.
+    "Kconfig select of a symbol with unmet dependencies": (
+        {"Kconfig": "config APP_FEATURE\n\tbool \"feature\"\n\tdefault y\n"
+                    "\tselect APP_HELPER\n\n"
+                    "config APP_HELPER\n\tbool\n\tdepends on APP_NEVER\n\n"
+                    "config APP_NEVER\n\tbool\n\n"
+                    "source \"Kconfig.inox\"\n"},
+        "APP_HELPER (defined at"),
 }
 
 
@@ -264,3 +276,79 @@ def test_saved_config_edit_changes_the_image(tmp_path):
     assert "# CONFIG_MM_COW is not set" in dotconfig.read_text()
     assert "fork is eager" in res.stdout
     assert "big fork: " in res.stdout and "fork failed with ENOMEM" in res.stdout
+
+
+def configure(app, build, board="qemu_riscv64", *args):
+    """cmake's configure step alone, as a user outside the tree would run it."""
+    env = dict(os.environ, INOX_BASE=REPO)
+    return subprocess.run(["cmake", "-G", "Ninja", "-S", str(app), "-B", str(build),
+                           f"-DBOARD={board}", *args], env=env, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=300)
+
+
+def marker_overlay(name):
+    return f"/ {{ {name} {{ }}; }};\n"
+
+
+# (board, application files, extra cmake args, overlays expected in order)
+OVERLAY_CASES = {
+    "app.overlay alone": ("qemu_riscv64", ["app.overlay"], [], ["app.overlay"]),
+    "<board>.overlay beats app.overlay":
+        ("qemu_riscv64", ["app.overlay", "qemu_riscv64.overlay"], [], ["qemu_riscv64.overlay"]),
+    "boards/ beats both, board then target":
+        ("qemu_riscv64/smp", ["app.overlay", "qemu_riscv64_smp.overlay",
+                              "boards/qemu_riscv64.overlay", "boards/qemu_riscv64_smp.overlay"],
+         [], ["boards/qemu_riscv64.overlay", "boards/qemu_riscv64_smp.overlay"]),
+    "DTC_OVERLAY_FILE replaces them, EXTRA_ appended":
+        ("qemu_riscv64", ["app.overlay", "boards/qemu_riscv64.overlay", "mine.overlay",
+                          "extra.overlay"],
+         ["-DDTC_OVERLAY_FILE=mine.overlay", "-DEXTRA_DTC_OVERLAY_FILE=extra.overlay"],
+         ["mine.overlay", "extra.overlay"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OVERLAY_CASES))
+def test_app_overlays_in_zephyrs_order(tmp_path, name):
+    board, files, args, want = OVERLAY_CASES[name]
+    app = tmp_path / "app"
+    shutil.copytree(HELLO, app)
+    for rel in files:
+        (app / rel).parent.mkdir(exist_ok=True)
+        (app / rel).write_text(marker_overlay("marker_" + rel.replace("/", "_").replace(".", "_")))
+    res = configure(app, tmp_path / "b", board, *args)
+    assert res.returncode == 0, res.stdout + res.stderr
+    found = [ln.split("Found devicetree overlay: ", 1)[1] for ln in res.stdout.splitlines()
+             if "Found devicetree overlay: " in ln]
+    assert found == [str(app / rel) for rel in want], res.stdout
+    dts = (tmp_path / "b" / "inox" / "inox.dts").read_text()
+    for rel in files:
+        marker = "marker_" + rel.replace("/", "_").replace(".", "_")
+        assert (marker in dts) == (rel in want), (marker, dts)
+
+
+def test_board_conf_merged_after_prj_conf(tmp_path):
+    app = tmp_path / "app"
+    shutil.copytree(HELLO, app)
+    (app / "prj.conf").write_text("CONFIG_MM_COW=y\n")
+    (app / "boards").mkdir()
+    (app / "boards" / "qemu_riscv64.conf").write_text("CONFIG_MM_COW=n\n")
+    (app / "boards" / "qemu_riscv64_smp.conf").write_text("CONFIG_BOOT_BANNER=n\n")
+    res = configure(app, tmp_path / "b", "qemu_riscv64/smp")
+    assert res.returncode == 0, res.stdout + res.stderr
+    merged = [ln.removeprefix("-- ") for ln in res.stdout.splitlines()
+              if "Loaded configuration" in ln or "Merged configuration" in ln]
+    defconfig = os.path.join(REPO, "boards", "qemu", "riscv64_virt", "qemu_riscv64_smp_defconfig")
+    assert merged == [f"Loaded configuration '{defconfig}'",
+                      f"Merged configuration '{app / 'prj.conf'}'",
+                      f"Merged configuration '{app / 'boards' / 'qemu_riscv64.conf'}'",
+                      f"Merged configuration '{app / 'boards' / 'qemu_riscv64_smp.conf'}'"]
+    config, _ = config_lines(tmp_path / "b")
+    assert "# CONFIG_MM_COW is not set" in config
+    assert "# CONFIG_BOOT_BANNER is not set" in config
+    # CONF_FILE replaces prj.conf and the board fragments, as in Zephyr.
+    (app / "other.conf").write_text("")
+    res = configure(app, tmp_path / "c", "qemu_riscv64", "-DCONF_FILE=other.conf")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "qemu_riscv64.conf" not in res.stdout
+    config, _ = config_lines(tmp_path / "c")
+    assert "CONFIG_MM_COW=y" in config

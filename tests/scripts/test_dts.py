@@ -322,7 +322,10 @@ def test_wrong_type_or_value(tmp_path, value, want):
 			{"" if value.startswith("reg ") else "reg = <0x0 0x10000000 0x0 0x100>;"}
 			{value}
 		}};""")
-    assert err.startswith("error: devicetree: /soc/serial@10000000: " + want), err
+    # The property's own file and line come first, as in dtc's messages.
+    dts = tmp_path / "bad.dts"
+    line = dts.read_text().splitlines().index("\t\t\t" + value) + 1
+    assert err.startswith(f"error: devicetree: {dts}:{line}: /soc/serial@10000000: " + want), err
 
 
 @pytest.mark.parametrize("value,want", [

@@ -212,6 +212,31 @@ def test_kconfig_syntax_error(build):
     assert lines[0].startswith(f"error: Kconfig: {root}:6: couldn't parse 'depends on &&'")
 
 
+WARNING_TREES = {
+    # kconfiglib only warns about these; Zephyr (and so kconfig.py) stops on them.
+    "unmet select": ("config A\n\tbool \"a\"\n\tdefault y\n\tselect B\n"
+                     "config B\n\tbool\n\tdepends on C\nconfig C\n\tbool\n",
+                     "B (defined at {root}:5) has direct dependencies C with value n, but is "
+                     "currently being y-selected by the following symbols: - A (defined at "
+                     "{root}:1), with value y, direct dependencies y (value: y)"),
+    "choice default outside the choice": (
+        "choice\n\tprompt \"c\"\n\tdefault X\nconfig Y\n\tbool \"y\"\nendchoice\n"
+        "config X\n\tbool \"x\"\n",
+        "the default selection X (defined at {root}:7) of <choice> (defined at "
+        "{root}:1) is not contained in the choice"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WARNING_TREES))
+def test_kconfig_warnings_are_errors(build, name):
+    text, expected = WARNING_TREES[name]
+    root = build.dir / "Kconfig.warn"
+    root.write_text(text)
+    result = build.run((), root=str(root))
+    assert error_lines(result) == ["error: Kconfig: " + expected.format(root=root)]
+    assert not build.config.exists()
+
+
 def test_all_errors_reported_in_input_order(build):
     build.write("a.conf", "CONFIG_MM_COWW=y\nCONFIG_HEAP_SIZE=big\n")
     build.write("b.conf", "CONFIG_SMP=y\n")

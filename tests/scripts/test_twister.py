@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -75,7 +76,7 @@ def test_platforms_from_board_yaml(plats):
 
 def test_scenarios_merge_common(scenarios):
     t = scenarios["console.timeout"]
-    assert t.name == f"{REL}/tests/console/console.timeout"
+    assert t.name == "console.timeout" and t.path_name == f"{REL}/tests/console/console.timeout"
     assert t.tags == ["console", "slow"]                         # common + own, string or list
     assert t.platform_allow == ["fake_qemu", "fake_qemu/smp"]    # space-separated string
     assert t.harness == "console" and t.timeout == 0.5
@@ -85,7 +86,11 @@ def test_scenarios_merge_common(scenarios):
     assert scenarios["sample.fake.record"].record == [r"(?P<metric>\w+) : (?P<cycles>\d+) cycles"]
     z = scenarios["ztest.pass"]
     assert z.harness == "ztest"                                  # the default harness
-    assert z.known_cases == ["test_alpha", "test_beta", "test_gamma", "test_delta"]
+    assert z.known_cases == [("fake", "test_alpha"), ("fake", "test_beta"), ("fake", "test_gamma"),
+                             ("fake", "test_delta")]
+    assert z.case_ids()[0] == "ztest.pass.fake.alpha"       # <scenario>.<suite>.<name>
+    detailed = testplan.discover([os.path.join(FIX, "tests")], REPO, detailed=True)
+    assert f"{REL}/tests/console/console.timeout" in {sc.name for sc in detailed}
     assert scenarios["console.multi"].timeout == testplan.DEFAULT_TIMEOUT
 
 
@@ -131,6 +136,43 @@ def test_filters(scenarios, plats):
         _reasons(scenarios, plats, platform=["nope"])
     with pytest.raises(platforms.ConfigError, match="no such test scenario"):
         _reasons(scenarios, plats, test=["no.such"])
+
+
+def test_zephyr_selection_filters(scenarios, plats, tmp_path):
+    _, why = _reasons(scenarios, plats)
+    assert why[("sample.fake.slow", "fake_qemu")] == "Not enabled for slow tests"
+    run, _ = _reasons(scenarios, plats, enable_slow=True)
+    assert ("sample.fake.slow", "fake_qemu") in run
+
+    gpio = dict(scenarios, gpio=replace(scenarios["sample.fake.hello"], id="gpio",
+                                        depends_on=["gpio"]),
+                serial=replace(scenarios["sample.fake.hello"], id="serial",
+                               depends_on=["serial"]))
+    run, why = _reasons(gpio, plats)
+    assert why[("gpio", "fake_qemu")] == "No hardware support"
+    assert ("serial", "fake_qemu") in run and why[("serial", "fake_mcu")] == "No hardware support"
+
+    run, why = _reasons(scenarios, plats, exclude_platform=["fake_mcu"])
+    assert why[("sample.fake.hello", "fake_mcu")] == "Command line platform exclusion"
+    _, why = _reasons(scenarios, plats, arch=["arm"])
+    assert why[("sample.fake.hello", "fake_qemu")] == "Command line testsuite arch filter"
+
+    config = tmp_path / "test_config.yaml"
+    config.write_text("levels:\n  - name: smoke\n    adds: ['sample\\.fake\\..*']\n"
+                      "  - name: acceptance\n    inherits: [smoke]\n    adds: [console.multi]\n")
+    run, why = _reasons(scenarios, plats, level_plan=testplan.load_level(config, "acceptance"))
+    assert {sc for sc, p in run if p == "fake_qemu"} == {
+        "sample.fake.hello", "sample.fake.halt", "sample.fake.record", "console.multi"}
+    assert why[("ztest.pass", "fake_qemu")] == "Not part of requested test plan"
+    with pytest.raises(platforms.ConfigError, match="no level 'nightly'"):
+        testplan.load_level(config, "nightly")
+
+    qfile = tmp_path / "quarantine.yaml"
+    qfile.write_text("- scenarios: ['ztest\\..*']\n  platforms: [fake_qemu]\n"
+                     "  comment: flaky, issue 12\n")
+    run, why = _reasons(scenarios, plats, quarantine=testplan.load_quarantine(qfile))
+    assert why[("ztest.fail", "fake_qemu")] == "Quarantine: flaky, issue 12"
+    assert ("console.multi", "fake_qemu") in run
 
 
 def test_subset_slices_cover_everything():
@@ -182,9 +224,9 @@ def test_console_end_reasons(scenarios):
     h = feed(harness.make(sc), [">>> INOX FATAL ERROR 0: CPU exception on CPU 0", "never printed"])
     assert (h.status, h.reason) == ("failed", "Kernel fatal error")
     noregex = testplan.Scenario(**{**sc.__dict__, "harness_config": {}})
-    h = harness.make(noregex)
-    h.process_exit(0)
-    assert h.status == "passed"
+    with pytest.raises(harness.HarnessConfigError,
+                       match="HARNESS:Console:no regex patterns configured."):
+        harness.make(noregex)
     # A board that cannot power off halts: a verdict still missing fails at once.
     halt = "sys_poweroff: no way to power off here; halting"
     h = feed(harness.make(sc), ["init: exited with status 0", halt])
@@ -194,8 +236,11 @@ def test_console_end_reasons(scenarios):
 
 
 def test_record(scenarios):
-    h = feed(harness.make(scenarios["sample.fake.record"]), ["alloc : 120 cycles", "x : y cycles"])
+    sc = scenarios["sample.fake.record"]                # harness_config: record:, Zephyr's
+    h = feed(harness.make(sc), ["alloc : 120 cycles", "x : y cycles"])
     assert h.recording == [{"metric": "alloc", "cycles": "120"}]
+    h = feed(harness.make(replace(sc, record_as_json=["cycles"])), ["alloc : 120 cycles"])
+    assert h.recording == [{"metric": "alloc", "cycles": 120}]
 
 
 def test_ztest_cases(scenarios):
@@ -206,10 +251,10 @@ def test_ztest_cases(scenarios):
                                 "SUITE FAIL - fake", "PROJECT EXECUTION FAILED"])
     assert (h.status, h.reason) == ("failed", "Testsuite failed")
     cases = {c.identifier: (c.status, c.time) for c in h.cases(1.0)}
-    assert cases == {"ztest.pass.test_alpha": ("passed", 0.25),
-                     "ztest.pass.test_beta": ("failed", 0.5),
-                     "ztest.pass.test_gamma": ("skipped", 0.0),
-                     "ztest.pass.test_delta": ("blocked", 0.0)}
+    assert cases == {"ztest.pass.fake.alpha": ("passed", 0.25),
+                     "ztest.pass.fake.beta": ("failed", 0.5),
+                     "ztest.pass.fake.gamma": ("skipped", 0.0),
+                     "ztest.pass.fake.delta": ("blocked", 0.0)}
 
 
 def test_ztest_timeout_fails_running_case(scenarios):
@@ -217,9 +262,9 @@ def test_ztest_timeout_fails_running_case(scenarios):
              ["START - test_alpha", " PASS - test_alpha in 0.001 seconds", "START - test_beta"])
     h.timeout()
     st = {c.identifier.rsplit(".", 1)[1]: (c.status, c.reason) for c in h.cases(1.0)}
-    assert st["test_alpha"] == ("passed", None)
-    assert st["test_beta"] == ("failed", "Timeout")
-    assert st["test_gamma"] == ("blocked", "Timeout")
+    assert st["alpha"] == ("passed", None)
+    assert st["beta"] == ("failed", "Timeout")
+    assert st["gamma"] == ("blocked", "Timeout")
 
 
 # --- the QEMU handler against fake_qemu.py -----------------------------------------------------
@@ -325,10 +370,10 @@ def test_inline_log_is_cut_to_its_end(scenarios, plats, tmp_path):
 @pytest.fixture(scope="module")
 def full_run(tmp_path_factory):
     cwd = tmp_path_factory.mktemp("full")
-    rc, lines, err = twister(["-j", "6"], cwd)
+    rc, lines, err = twister(["-j", "6", "--report-filtered"], cwd)
     out = cwd / "twister-out"
     data = json.loads((out / "twister.json").read_text())
-    suites = {(s["name"].rsplit("/", 1)[1], s["platform"]): s for s in data["testsuites"]}
+    suites = {(s["name"], s["platform"]): s for s in data["testsuites"]}
     return SimpleNamespace(rc=rc, lines=lines, err=err, suites=suites, out=out, data=data)
 
 
@@ -347,7 +392,7 @@ def test_full_run_statuses(full_run):
     assert st("console.fatal") == ("failed", "Kernel fatal error")
     assert st("console.nostart") == \
         ("error", "qemu-system-riscv64: -machine bogus: unsupported machine type")
-    assert s[("console.nostart", q)]["run_time"] < 2
+    assert float(s[("console.nostart", q)]["execution_time"]) < 2
     assert st("console.missing_qemu")[0] == "error"
     assert st("console.noqemu") == ("not run", "No qemu command in runners.json (build only)")
     assert st("console.build_only") == ("not run", "Build only")
@@ -359,22 +404,35 @@ def test_full_run_statuses(full_run):
     assert st("console.bigram") == ("filtered", "Not enough RAM")
     assert s[("sample.fake.record", q)]["recording"] == \
         [{"metric": "alloc", "cycles": "120"}, {"metric": "free", "cycles": "30"}]
-    assert "environment" in full_run.data and full_run.data["environment"]["inox_version"]
+    env = full_run.data["environment"]
+    assert env["zephyr_version"] == env["inox_version"] and env["commit_date"]
+    assert env["options"]["jobs"] == 6 and env["options"]["report_filtered"] is True
+    hello = s[("sample.fake.hello", q)]
+    assert hello["runnable"] is True and hello["path"] == f"{REL}/samples/hello"
+    assert isinstance(hello["execution_time"], str) and isinstance(hello["build_time"], str)
+    assert "log" not in hello                               # only failures carry their log
+    assert "waiting forever" in s[("console.timeout", q)]["log"]        # the text, not a path
+    assert s[("console.build_only", q)]["runnable"] is False
+    assert s[("console.bigram", q)]["runnable"] is False
+    assert s[("console.bigram", q)]["testcases"] == [{"identifier": "console.bigram",
+                                                     "status": "filtered"}]
 
 
 def test_full_run_ztest_cases(full_run):
     def cases(name):
-        return {c["identifier"].rsplit(".", 1)[1]: (c["status"], c["reason"])
+        return {c["identifier"].rsplit(".", 1)[1]: (c["status"], c.get("reason"))
                 for c in full_run.suites[(name, "fake_qemu")]["testcases"]}
 
-    assert cases("ztest.pass") == {"test_alpha": ("passed", None), "test_beta": ("passed", None),
-                                   "test_gamma": ("skipped", None),
-                                   "test_delta": ("skipped", "Not run")}
-    assert cases("ztest.fail")["test_beta"] == ("failed", "Failed")
+    assert cases("ztest.pass") == {"alpha": ("passed", None), "beta": ("passed", None),
+                                   "gamma": ("skipped", None), "delta": ("skipped", "Not run")}
+    assert cases("ztest.fail")["beta"] == ("failed", "Failed")
     crash = cases("ztest.crash")
-    assert crash["test_alpha"][0] == "passed"
-    assert crash["test_beta"] == ("failed", "Kernel fatal error")
-    assert crash["test_gamma"] == ("blocked", "Kernel fatal error")
+    assert crash["alpha"][0] == "passed"
+    assert crash["beta"] == ("failed", "Kernel fatal error")
+    assert crash["gamma"] == ("blocked", "Kernel fatal error")
+    assert [c["identifier"] for c in full_run.suites[("ztest.pass", "fake_qemu")]["testcases"]] \
+        == ["ztest.pass.fake.alpha", "ztest.pass.fake.beta", "ztest.pass.fake.gamma",
+            "ztest.pass.fake.delta"]
 
 
 def test_full_run_output_and_exit(full_run):
@@ -383,8 +441,15 @@ def test_full_run_output_and_exit(full_run):
     # skipped: 3 build-only + ztest.pass gamma and delta.
     assert full_run.lines[-1] == "8 passed, 12 failed, 5 skipped"
     text = "\n".join(full_run.lines)
-    assert f"fake_qemu {REL}/samples/hello/sample.fake.hello PASSED (qemu " in text
-    assert f"{REL}/tests/console/console.timeout FAILED: Timeout (qemu " in text
+    assert "fake_qemu sample.fake.hello PASSED (qemu " in text
+    assert "fake_qemu console.timeout FAILED: Timeout (qemu " in text
+    log = (full_run.out / "twister.log").read_text()
+    assert "DEBUG   -     ztest.pass.fake.alpha passed" in log           # cases, even without -v
+    assert log.splitlines()[-1] == full_run.lines[-1]
+    plan = json.loads((full_run.out / "testplan.json").read_text())
+    planned = {(t["name"], t["platform"]): t for t in plan["testsuites"]}
+    assert "status" not in planned[("sample.fake.hello", "fake_qemu")]
+    assert planned[("console.bigram", "fake_qemu")]["reason"] == "Not enough RAM"
     assert "Slowest scenarios" in text
 
 
@@ -394,9 +459,9 @@ def test_full_run_junit(full_run):
     assert set(suites) == {"fake_qemu", "fake_mcu"}
     cases = {tc.get("name"): tc for tc in suites["fake_qemu"]}
     assert cases["console.timeout"].find("failure").get("message") == "Timeout"
-    assert cases["ztest.crash.test_gamma"].find("error").get("message") == "Kernel fatal error"
+    assert cases["ztest.crash.fake.gamma"].find("error").get("message") == "Kernel fatal error"
     assert cases["console.build_only"].find("skipped") is not None
-    assert cases["ztest.pass.test_alpha"].find("failure") is None
+    assert cases["ztest.pass.fake.alpha"].find("failure") is None
     assert "console.bigram" not in cases                 # filtered configurations are left out
     assert int(suites["fake_qemu"].get("failures")) == sum(
         tc.find("failure") is not None for tc in suites["fake_qemu"])
@@ -432,10 +497,70 @@ def test_build_only(tmp_path):
     assert rc == 0 and lines[-1] == "0 passed, 0 failed, 1 skipped"
 
 
+def test_cmake_only_configures_and_builds_nothing(tmp_path):
+    rc, lines, _ = twister(["--cmake-only", "-p", "fake_qemu", "-s", "sample.fake.hello"],
+                           tmp_path)
+    assert rc == 0 and lines[-1] == "0 passed, 0 failed, 1 skipped"
+    build = tmp_path / "twister-out" / "fake_qemu" / REL / "samples" / "hello" / \
+        "sample.fake.hello"
+    assert (build / "inox" / "runners.json").exists() and not (build / "inox.elf").exists()
+    suite = json.loads((tmp_path / "twister-out" / "twister.json").read_text())["testsuites"]
+    assert [(s["status"], s.get("reason")) for s in suite if s["status"] != "filtered"] == \
+        [("not run", "CMake only (--cmake-only)")]
+
+
+def test_dry_run_extra_args_report_dir(tmp_path):
+    rc, lines, _ = twister(["--dry-run", "-p", "fake_qemu", "-s", "sample.fake.hello"], tmp_path)
+    out = tmp_path / "twister-out"
+    assert rc == 0 and "Dry run: 1 configurations planned" in lines[-1]
+    plan = json.loads((out / "testplan.json").read_text())["testsuites"]
+    assert [t["name"] for t in plan if "status" not in t] == ["sample.fake.hello"]
+    assert not (out / "fake_qemu").exists()                # nothing configured
+    # -x comes after the scenario's own extra_configs, so it wins: the fake board prints
+    # steps instead of the greeting.
+    rc, lines, _ = twister(["-p", "fake_qemu", "-s", "sample.fake.hello", "-x",
+                            "CONFIG_FAKE_MODE=multi", "--report-dir", str(tmp_path / "r")],
+                           tmp_path)
+    assert rc == 1 and lines[-1] == "0 passed, 1 failed"
+    suite = json.loads((tmp_path / "r" / "twister.json").read_text())["testsuites"][0]
+    assert suite["reason"] == "Unexpected eof" and "step a" in suite["log"]
+    assert (tmp_path / "r" / "twister_report.xml").exists()
+    rc, lines, _ = twister(["-x", "NOEQUALS"], tmp_path)
+    assert rc == 2 and lines[-1] == "ERROR   - -x NOEQUALS: expected KEY=VALUE"
+
+
 def test_list_tests(tmp_path):
     rc, lines, _ = twister(["-l", "-t", "ztest"], tmp_path)
-    assert rc == 0 and f" - {REL}/tests/ztest/ztest.crash" in lines
-    assert "     - ztest.crash.test_delta" in lines
+    assert rc == 0 and " - ztest.crash" in lines
+    assert "     - ztest.crash.fake.delta" in lines
+
+
+def test_outside_test_root_gets_a_build_folder_per_platform(tmp_path):
+    # A test root outside the repository: each platform's build used to land in one folder
+    # outside -O (named ../..), so one platform's build ran for both and both passed.
+    root = tmp_path / "outside" / "tests"
+    app = root / "hello"
+    shutil.copytree(os.path.join(FIX, "samples", "hello"), app)
+    cml = app / "CMakeLists.txt"
+    cml.write_text(cml.read_text().replace("${CMAKE_CURRENT_LIST_DIR}/../..", FIX))
+    out = tmp_path / "out"
+    env = dict(os.environ, FAKE_QEMU_PYTHON=sys.executable)
+    p = subprocess.run([sys.executable, TWISTER, "-T", str(root), "--board-root",
+                        os.path.join(FIX, "boards"), "-p", "fake_qemu", "-p", "fake_qemu/smp",
+                        "-s", "sample.fake.hello", "-O", str(out), "-j", "1",
+                        "--detailed-test-id"],
+                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and p.stdout.splitlines()[-1] == "2 passed, 0 failed", p.stdout
+    suites = json.loads((out / "twister.json").read_text())["testsuites"]
+    assert sorted((s["name"], s["platform"]) for s in suites if s["status"] == "passed") == [
+        ("hello/sample.fake.hello", "fake_qemu"), ("hello/sample.fake.hello", "fake_qemu/smp")]
+    sanitized = str(app.resolve()).lstrip(os.sep)
+    for plat in ("fake_qemu", "fake_qemu_smp"):
+        build = out / plat / sanitized / "sample.fake.hello"
+        runners = json.loads((build / "inox" / "runners.json").read_text())
+        assert runners["board"] == plat.replace("_smp", "/smp")
+    assert sorted(os.listdir(tmp_path)) == ["out", "outside"]       # nothing beside -O
+    assert sorted(os.listdir(app)) == ["CMakeLists.txt", "sample.yaml"]
 
 
 def test_config_errors_and_crashes(tmp_path, monkeypatch):

@@ -340,14 +340,15 @@ needs_toolchain = pytest.mark.skipif(
 
 
 def twister(args, cwd, timeout=300):
-    p = subprocess.run([sys.executable, TWISTER, "-T", APP, "-p", "qemu_riscv64", *args],
+    p = subprocess.run([sys.executable, TWISTER, "-T", APP, "-p", "qemu_riscv64",
+                        "--report-filtered", *args],
                        cwd=cwd, capture_output=True, text=True, timeout=timeout)
     return p.returncode, p.stdout.splitlines()
 
 
 def suites(outdir):
     data = json.loads((outdir / "twister.json").read_text())
-    return {s["name"].rsplit("/", 1)[1]: s for s in data["testsuites"]}
+    return {s["name"]: s for s in data["testsuites"]}
 
 
 @needs_toolchain

@@ -10,13 +10,15 @@ import subprocess
 from . import testplan
 
 
-def configure_command(instance):
+def configure_command(instance, extra=()):
+    """cmake's configure command: the scenario's extra_configs and extra_args, then `extra`
+    (twister's -x, already -DKEY=VAL)."""
     sc = instance.scenario
     cmd = ["cmake", "-G", "Ninja", "-S", sc.app_dir, "-B", instance.outdir,
            f"-DBOARD={instance.platform.identifier}"]
     for item in sc.extra_configs + sc.extra_args:
         cmd.append(item if item.startswith("-") else f"-D{item}")
-    return cmd
+    return cmd + list(extra)
 
 
 def build_command(instance, ninja_jobs):
@@ -59,11 +61,11 @@ def _run(cmd, log, log_path, env):
     return None
 
 
-def build(instance, inox_base, ninja_jobs=None):
+def build(instance, inox_base, ninja_jobs=None, cmake_only=False, extra=()):
     """Configures an instance, applies its scenario's `filter:` to the configured build (as
-    Zephyr's runtime filter does), then builds it. Returns (None, None) when built,
-    ("filtered", reason) when the filter drops it, ("error", reason) when the filter or the
-    build fails."""
+    Zephyr's runtime filter does), then builds it unless cmake_only. Returns (None, None) when
+    built (configured, with cmake_only), ("filtered", reason) when the filter drops it,
+    ("error", reason) when the filter or the build fails."""
     sc, plat = instance.scenario, instance.platform
     os.makedirs(instance.outdir, exist_ok=True)
     log_path = os.path.join(instance.outdir, "build.log")
@@ -71,7 +73,7 @@ def build(instance, inox_base, ninja_jobs=None):
     with open(log_path, "w", encoding="utf-8") as log:
         verdict = testplan.filter_verdict(sc, plat)        # a syntax error costs no cmake run
         if not verdict:
-            reason = _run(configure_command(instance), log, log_path, env)
+            reason = _run(configure_command(instance, extra), log, log_path, env)
             if reason:
                 return "error", reason
             if sc.filter_expr is not None:
@@ -79,6 +81,8 @@ def build(instance, inox_base, ninja_jobs=None):
         if verdict:
             log.write(verdict[1] + "\n")
             return verdict
+        if cmake_only:
+            return None, None
         reason = _run(build_command(instance, ninja_jobs), log, log_path, env)
     return ("error", reason) if reason else (None, None)
 

@@ -71,16 +71,38 @@ def parser():
                      help="run only what failed in the previous OUTDIR/twister.json")
     sel.add_argument("--board-root", action="append", default=[],
                      help="folder searched for board yaml files (repeatable); default: boards")
+    sel.add_argument("--exclude-platform", action="append", default=[], metavar="PLATFORM",
+                     help="leave this platform out (repeatable)")
+    sel.add_argument("--arch", action="append", default=[],
+                     help="only platforms of this architecture (repeatable)")
+    sel.add_argument("--enable-slow", action="store_true",
+                     help="also run the scenarios marked slow: true")
+    sel.add_argument("--level", metavar="LEVEL",
+                     help="only the scenarios of this test plan level (see --test-config)")
+    sel.add_argument("--test-config", default=os.path.join(REPO_ROOT, "tests", "test_config.yaml"),
+                     metavar="FILE",
+                     help="the levels --level chooses from (default: tests/test_config.yaml)")
+    sel.add_argument("--quarantine-list", action="append", default=[], metavar="FILE",
+                     help="yaml list of configurations not to run (repeatable): "
+                          "{scenarios, platforms, architectures, comment}")
     run = p.add_argument_group("execution")
     run.add_argument("-j", "--jobs", type=_positive_int, default=os.cpu_count() or 1,
                      help="scenarios built/run in parallel (default: number of CPUs)")
     run.add_argument("-b", "--build-only", action="store_true", help="build, do not run")
+    run.add_argument("--cmake-only", action="store_true",
+                     help="only configure (cmake, and the filter on its result): no build, "
+                          "no run")
     run.add_argument("--test-only", action="store_true",
                      help="run what an earlier twister built in OUTDIR, do not build")
     run.add_argument("--retry-failed", type=int, default=0, metavar="N",
                      help="re-run failed scenarios up to N more times")
     run.add_argument("--timeout-multiplier", type=float, default=1.0,
                      help="multiply every scenario's timeout by this")
+    run.add_argument("-x", "--extra-args", action="append", default=[], metavar="KEY=VAL",
+                     help="CMake cache entry for every build, passed as -DKEY=VAL (repeatable)")
+    run.add_argument("--dry-run", action="store_true",
+                     help="plan only: write testplan.json and list the configurations, run "
+                          "nothing")
     dev = p.add_argument_group("device testing (see doc/testing.md, Testing on hardware)")
     dev.add_argument("--device-testing", action="store_true",
                      help="run on the board attached to this host instead of QEMU (needs "
@@ -101,6 +123,13 @@ def parser():
     out.add_argument("-O", "--outdir", default=os.path.join(os.getcwd(), "twister-out"),
                      help="output folder (default: ./twister-out; an existing one is renamed "
                           "twister-out.1, .2, ... unless -n)")
+    out.add_argument("--report-dir", metavar="DIR",
+                     help="write twister.json and twister_report.xml there (default: OUTDIR)")
+    out.add_argument("--report-filtered", action="store_true",
+                     help="also list the filtered configurations in twister.json")
+    out.add_argument("--detailed-test-id", action="store_true",
+                     help="name scenarios <folder>/<id> (samples/hello_world/"
+                          "sample.basic.helloworld) instead of their id alone")
     out.add_argument("-n", "--no-clean", action="store_true",
                      help="reuse the output folder instead of renaming it")
     out.add_argument("-i", "--inline-logs", action="store_true",
@@ -158,8 +187,8 @@ def list_tests(scenarios, opts, stream):
 
 def run(argv, stream):
     opts = parser().parse_args(argv)
-    if opts.build_only and opts.test_only:
-        raise ConfigError("--build-only and --test-only exclude each other")
+    if (opts.build_only or opts.cmake_only) and opts.test_only:
+        raise ConfigError("--build-only and --cmake-only exclude --test-only")
     check_device_options(opts)
     output = runner.Output(0, stream=stream, verbose=opts.verbose, inline_logs=opts.inline_logs)
     roots = [os.path.abspath(r) for r in opts.testsuite_root] or \
@@ -168,14 +197,21 @@ def run(argv, stream):
     board_roots = [os.path.abspath(r) for r in opts.board_root] or [os.path.join(REPO_ROOT,
                                                                                  "boards")]
     plats = platforms.discover(board_roots)
-    scenarios = testplan.discover(roots, REPO_ROOT, warn=output.warn)
+    opts.quarantine = [q for path in opts.quarantine_list for q in testplan.load_quarantine(path)]
+    opts.level_plan = testplan.load_level(opts.test_config, opts.level) if opts.level else None
+    bad = [x for x in opts.extra_args if "=" not in x]
+    if bad:
+        raise ConfigError(f"-x {bad[0]}: expected KEY=VALUE")
+    scenarios = testplan.discover(roots, REPO_ROOT, warn=output.warn,
+                                  detailed=opts.detailed_test_id)
     if opts.list_tests:
         return list_tests(scenarios, opts, stream)
 
     outdir = os.path.abspath(opts.outdir)
+    report_dir = os.path.abspath(opts.report_dir) if opts.report_dir else outdir
     previous = None
     if opts.only_failed:
-        path = os.path.join(outdir, "twister.json")
+        path = os.path.join(report_dir, "twister.json")
         try:
             previous = reports.previous_failures(path)
         except (OSError, ValueError) as e:
@@ -185,11 +221,24 @@ def run(argv, stream):
         if moved:
             output.info(f"Renamed the previous output folder to {moved}")
     os.makedirs(outdir, exist_ok=True)
+    output.open_log(os.path.join(outdir, "twister.log"))
 
     instances, filtered = testplan.plan(scenarios, plats, opts, outdir)
     if previous is not None:
         instances = [i for i in instances if i.key in previous]
         filtered = [i for i in filtered if i.key in previous]
+    for inst in instances:
+        inst.runnable = inst.runnable and not (opts.build_only or opts.cmake_only) or \
+            bool(opts.device_testing and not inst.scenario.build_only)
+    env = reports.environment(REPO_ROOT, opts)
+    reports.write_json(os.path.join(outdir, "testplan.json"), instances + filtered, env,
+                       report_filtered=True, planned=True)
+    if opts.dry_run:
+        for inst in instances:
+            output.info(f"{inst.platform.identifier} {inst.name}")
+        output.info(f"Dry run: {len(instances)} configurations planned, {len(filtered)} "
+                    f"filtered; see {os.path.join(outdir, 'testplan.json')}")
+        return 0
     output.total = len(instances)
     output.info(f"{len(scenarios)} test scenarios, {len(instances) + len(filtered)} "
                 f"configurations selected, {len(filtered)} filtered; running {len(instances)} "
@@ -216,11 +265,12 @@ def run(argv, stream):
     elapsed = time.monotonic() - start
 
     everything = instances + filtered
-    reports.write_json(os.path.join(outdir, "twister.json"), everything,
-                       reports.environment(REPO_ROOT, argv))
-    reports.write_junit(os.path.join(outdir, "twister_report.xml"), everything)
-    reports.summary(output, instances, filtered, elapsed, outdir)
-    return reports.exit_status(instances, opts.build_only)
+    paths = [os.path.join(report_dir, "twister.json"),
+             os.path.join(report_dir, "twister_report.xml")]
+    reports.write_json(paths[0], everything, env, report_filtered=opts.report_filtered)
+    reports.write_junit(paths[1], everything)
+    reports.summary(output, instances, filtered, elapsed, paths)
+    return reports.exit_status(instances, opts.build_only or opts.cmake_only)
 
 
 def main(argv=None, stream=None):

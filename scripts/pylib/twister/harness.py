@@ -6,9 +6,15 @@ ended (process_exit) or time ran out (timeout); the harness sets `status` ("pass
 and `reason` once, and keeps the per-case results.
 """
 
+import json
 import re
 
 from .testplan import Case
+
+
+class HarnessConfigError(Exception):
+    """The scenario's harness_config cannot be run (Zephyr's ConfigurationError): the
+    configuration is an error with this reason."""
 
 FATAL_MARK = ">>> INOX FATAL ERROR"
 # What the kernel prints when it stops on a board it cannot power off (QEMU's sifive_u under
@@ -49,6 +55,12 @@ class Harness:
             for m in rx.finditer(line):
                 rec = m.groupdict() or {str(i): g for i, g in enumerate(m.groups(), 1)} \
                     or {"match": m.group(0)}
+                for key in self.scenario.record_as_json:
+                    if key in rec:
+                        try:
+                            rec[key] = json.loads(rec[key])
+                        except ValueError:
+                            pass        # Zephyr keeps what does not parse as it was
                 self.recording.append(rec)
         if self.done:
             return
@@ -89,8 +101,10 @@ class Harness:
 
 class ConsoleHarness(Harness):
     """Passes once the harness_config regexes matched: one_line = the first regex only;
-    multi_line = all of them, in order unless `ordered: false`. With no regex at all it passes
-    when the emulator exits with status 0."""
+    multi_line = all of them, in order unless `ordered: false`. Without a regex the
+    configuration is an error, as in Zephyr."""
+
+    NO_REGEX = "HARNESS:Console:no regex patterns configured."
 
     def __init__(self, scenario):
         super().__init__(scenario)
@@ -98,6 +112,8 @@ class ConsoleHarness(Harness):
         regexes = cfg.get("regex", [])
         if isinstance(regexes, str):
             regexes = [regexes]
+        if not regexes:
+            raise HarnessConfigError(self.NO_REGEX)
         if cfg.get("type", "one_line") == "one_line":
             regexes = regexes[:1]
         self.patterns = [re.compile(r) for r in regexes]
@@ -114,14 +130,8 @@ class ConsoleHarness(Harness):
             for i, rx in enumerate(self.patterns):
                 if not self.matched[i] and rx.search(line):
                     self.matched[i] = True
-        if self.patterns and all(self.matched):
+        if all(self.matched):
             self._finish("passed")
-
-    def eof(self):
-        if not self.patterns:
-            self._finish("passed")
-        else:
-            super().eof()
 
     def cases(self, run_time):
         return [Case(self.scenario.id, self.status, self.reason, run_time)]
@@ -131,6 +141,7 @@ class ZtestHarness(Harness):
     """Zephyr's ztest console format: START / PASS / FAIL / SKIP per case, then
     PROJECT EXECUTION SUCCESSFUL or PROJECT EXECUTION FAILED."""
 
+    SUITE_START_RE = re.compile(r"\bRunning TESTSUITE (\w+)")
     START_RE = re.compile(r"\bSTART - (\w+)")
     SUITE_RE = re.compile(r"\bSUITE (PASS|FAIL) - ")
     RESULT_RE = re.compile(r"(?:^|\s)(PASS|FAIL|SKIP) - (\w+)(?: in (\d+(?:\.\d*)?) seconds)?")
@@ -140,10 +151,13 @@ class ZtestHarness(Harness):
         super().__init__(scenario)
         self._cases = {}          # name -> Case, in the order first seen
         self._running = None
+        self._suite_of = {name: suite for suite, name in scenario.known_cases}
+        self._suite = None        # of the last "Running TESTSUITE" line
 
     def _case(self, name):
         if name not in self._cases:
-            self._cases[name] = Case(f"{self.scenario.id}.{name}")
+            suite = self._suite_of.get(name) or self._suite or "unknown"
+            self._cases[name] = Case(self.scenario.case_id(suite, name))
         return self._cases[name]
 
     def handle(self, line):
@@ -158,6 +172,10 @@ class ZtestHarness(Harness):
             self._finish("failed", "Testsuite failed")
             return
         if self.SUITE_RE.search(line):
+            return
+        m = self.SUITE_START_RE.search(line)
+        if m:
+            self._suite = m.group(1)
             return
         m = self.START_RE.search(line)
         if m:
@@ -189,7 +207,7 @@ class ZtestHarness(Harness):
         Cases that did not get to run are `blocked` when the scenario failed, `skipped` if it
         passed without them (e.g. compiled out)."""
         result = []
-        for name in self.scenario.known_cases:
+        for _, name in self.scenario.known_cases:
             self._case(name)
         for name, case in self._cases.items():
             if case.status is None:
@@ -203,8 +221,13 @@ class ZtestHarness(Harness):
         return result
 
 
+# The harnesses twister can run; a scenario with another one is built only.
+SUPPORTED = ("console", "ztest")
+
+
 def make(scenario):
-    """The harness for a scenario, or None if its harness cannot be run here (build only)."""
+    """The harness for a scenario, or None if its harness cannot be run here (build only).
+    Raises HarnessConfigError if its harness_config cannot work."""
     if scenario.harness == "console":
         return ConsoleHarness(scenario)
     if scenario.harness == "ztest":

@@ -5,7 +5,6 @@ import json
 import os
 import platform as host
 import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 
@@ -46,58 +45,130 @@ def exit_status(instances, build_only):
     return 0 if counts["passed"] else 1
 
 
-def _git_version(repo_root):
+def _git(repo_root, *args):
     try:
-        out = subprocess.run(["git", "-C", repo_root, "describe", "--always", "--dirty"],
-                             capture_output=True, text=True, timeout=10)
+        out = subprocess.run(["git", "-C", repo_root, *args], capture_output=True, text=True,
+                             timeout=10)
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
 
-def environment(repo_root, argv):
+def _jsonable(value):
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def environment(repo_root, opts):
+    """Zephyr's `environment`: the version under `zephyr_version` (tools read that key) and
+    `inox_version`, the toolchain, the commit and run dates, and `options`: every command
+    line option by its argparse name."""
+    version = _git(repo_root, "describe", "--always", "--dirty")
     return {
-        "os": sys.platform,
-        "host": host.node(),
-        "inox_version": _git_version(repo_root),
-        "python": host.python_version(),
+        "os": os.name,
+        "zephyr_version": version,
+        "inox_version": version,
+        "toolchain": "cross-compile",
+        "commit_date": _git(repo_root, "log", "-1", "--format=%cI"),
         "run_date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "options": list(argv),
+        "host": host.node(),
+        "python": host.python_version(),
+        "options": {k: _jsonable(v) for k, v in sorted(vars(opts).items())
+                    if not k.startswith("_") and k not in ("quarantine", "level_plan")},
     }
 
 
-def _r(x):
-    return round(float(x or 0), 3)
+def _seconds(x):
+    return f"{float(x or 0):.2f}"
 
 
-def suite_dict(inst):
+def _log_text(path):
+    """A log's text with what is not printable dropped (Zephyr's process_log), or None."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except (OSError, TypeError):
+        return None
+    return "".join(c for c in text if c.isprintable() or c in "\n\t")
+
+
+def elf_sizes(elf):
+    """(used_ram, used_rom) in bytes of an image, as Zephyr counts them: ROM holds the
+    allocated sections with contents, RAM the writable ones and .bss; None if unreadable."""
+    try:
+        from elftools.elf.elffile import ELFFile
+        from elftools.common.exceptions import ELFError
+    except ImportError:
+        return None
+    try:
+        with open(elf, "rb") as f:
+            ram = rom = 0
+            for sec in ELFFile(f).iter_sections():
+                flags = sec["sh_flags"]
+                if not flags & 0x2:                         # SHF_ALLOC
+                    continue
+                if sec["sh_type"] != "SHT_NOBITS":
+                    rom += sec["sh_size"]
+                if flags & 0x1 or sec["sh_type"] == "SHT_NOBITS":   # SHF_WRITE
+                    ram += sec["sh_size"]
+            return ram, rom
+    except (OSError, ELFError):
+        return None
+
+
+def suite_dict(inst, planned=False):
+    """One entry of `testsuites`, in Zephyr's shape. `planned` (testplan.json): before the
+    run, so without results."""
     d = {
         "name": inst.name,
-        "platform": inst.platform.identifier,
         "arch": inst.platform.arch,
+        "platform": inst.platform.identifier,
         "path": inst.scenario.rel_dir,
-        "status": inst.status,
-        "build_time": _r(inst.build_time),
-        "run_time": _r(inst.run_time),
+        "runnable": inst.status != "filtered" and inst.runnable,
         "retries": inst.retries,
-        "testcases": [{"identifier": c.identifier, "status": c.status, "reason": c.reason,
-                       "execution_time": _r(c.time)} for c in inst.cases],
+        "toolchain": "cross-compile",
     }
-    if inst.reason:
+    if inst.status and (not planned or inst.status == "filtered"):
+        d["status"] = inst.status
+    if inst.reason and inst.status != "passed":
         d["reason"] = inst.reason
+    if planned or inst.status == "filtered":
+        d["testcases"] = [{"identifier": c, "status": "filtered" if inst.status == "filtered"
+                           else None} for c in inst.scenario.case_ids()]
+        return d
+    sizes = elf_sizes(os.path.join(inst.outdir, "inox", "inox.elf")) if inst.built else None
+    if sizes:
+        d["used_ram"], d["used_rom"] = sizes
+    if inst.status in ("failed", "error") and inst.log:
+        d["log"] = _log_text(inst.log)
+    d["execution_time"] = _seconds(inst.run_time)
+    d["build_time"] = _seconds(inst.build_time)
     if inst.handler:
         d["handler"] = inst.handler
-    if inst.log:
-        d["log"] = inst.log
+    cases = []
+    for c in inst.cases:
+        case = {"identifier": c.identifier, "execution_time": _seconds(c.time),
+                "status": c.status}
+        if c.reason or c.status == "skipped":
+            case["reason"] = c.reason or inst.reason
+        cases.append(case)
+    d["testcases"] = cases
     if inst.recording:
         d["recording"] = inst.recording
     return d
 
 
-def write_json(path, instances, env):
-    data = {"environment": env, "testsuites": [suite_dict(i) for i in instances]}
+def write_json(path, instances, env, report_filtered=False, planned=False):
+    """twister.json (or, planned, testplan.json): filtered configurations only with
+    report_filtered, as Zephyr's --report-filtered."""
+    suites = [suite_dict(i, planned) for i in instances
+              if report_filtered or i.status != "filtered"]
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2)
+        json.dump({"environment": env, "testsuites": suites}, f, indent=4)
         f.write("\n")
 
 
@@ -158,7 +229,7 @@ def write_junit(path, instances):
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
 
 
-def summary(output, instances, filtered, elapsed, outdir):
+def summary(output, instances, filtered, elapsed, report_paths):
     """Prints the counts, the 10 slowest scenarios and, last, `N passed, N failed[, N skipped]`.
 
     An instance the `filter:` dropped once configured counts as filtered, not executed."""
@@ -179,10 +250,10 @@ def summary(output, instances, filtered, elapsed, outdir):
         for inst in slow:
             output.info(f"  {inst.build_time + inst.run_time:8.3f}s {inst.platform.identifier} "
                         f"{inst.name} (build {inst.build_time:.3f}s, run {inst.run_time:.3f}s)")
-    output.info(f"Reports: {os.path.join(outdir, 'twister.json')}, "
-                f"{os.path.join(outdir, 'twister_report.xml')}")
+    output.info(f"Reports: {', '.join(report_paths)}")
     counts = count_cases(ran)
     with output.lock:
         output.stream.write(final_line(counts) + "\n")
         output.stream.flush()
+        output.log_only(final_line(counts))
     return counts

@@ -17,6 +17,8 @@ class Context:
     def __init__(self, inox_base, opts, ninja_jobs):
         self.inox_base = inox_base
         self.build_only = opts.build_only
+        self.cmake_only = opts.cmake_only
+        self.extra_args = [f"-D{x}" for x in opts.extra_args]
         self.test_only = opts.test_only
         self.timeout_multiplier = opts.timeout_multiplier
         self.ninja_jobs = ninja_jobs
@@ -43,7 +45,8 @@ def execute(inst, ctx):
     runners_path = os.path.join(inst.outdir, "inox", "runners.json")
     if not (ctx.test_only or inst.built):
         start = time.monotonic()
-        status, reason = builder.build(inst, ctx.inox_base, ctx.ninja_jobs)
+        status, reason = builder.build(inst, ctx.inox_base, ctx.ninja_jobs, ctx.cmake_only,
+                                       ctx.extra_args)
         inst.build_time = time.monotonic() - start
         if status == "filtered":
             inst.set_result("filtered", reason, case_status="filtered")
@@ -60,28 +63,34 @@ def execute(inst, ctx):
     def not_run(reason):
         inst.set_result("not run", reason, case_status="skipped")
 
+    if ctx.cmake_only:
+        return not_run("CMake only (--cmake-only)")
     if ctx.build_only:
         return not_run("Build only (--build-only)")
     if sc.build_only:
         return not_run("Build only")
     if not plat.simulated and not ctx.device:
         return not_run("Platform has no simulator (build only)")
-    harness = harnesses.make(sc)
-    if harness is None:
+    if sc.harness not in harnesses.SUPPORTED:
         return not_run(f"Harness {sc.harness} not supported (build only)")
     try:
         runners = builder.load_runners(inst)
     except (OSError, ValueError) as e:
         inst.set_result("error", f"Cannot read inox/runners.json: {e}")
         return
+    if not ctx.device and handlers.runnable_command(runners) is None:
+        return not_run("No qemu command in runners.json (build only)")
+    try:
+        harness = harnesses.make(sc)
+    except harnesses.HarnessConfigError as e:
+        inst.set_result("error", str(e))
+        return
     if ctx.device:
         handler = handlers.DeviceHandler(inst.outdir, ctx.device, handlers.image_path(runners),
                                          plat.identifier, timeout_for(inst, ctx))
     else:
-        cmd = handlers.runnable_command(runners)
-        if cmd is None:
-            return not_run("No qemu command in runners.json (build only)")
-        handler = handlers.QemuHandler(inst.outdir, cmd, timeout_for(inst, ctx))
+        handler = handlers.QemuHandler(inst.outdir, handlers.runnable_command(runners),
+                                       timeout_for(inst, ctx))
     with ctx.run_lock:
         status, reason = handler.run(harness)
     inst.handler = handler.name
@@ -139,6 +148,17 @@ class Output:
         self._progress_shown = False
         self._ticker = None
         self._stop = threading.Event()
+        self._log = None
+
+    def open_log(self, path):
+        """From now on every line also goes to `path` (OUTDIR/twister.log), with the DEBUG
+        lines of each test case even without -v."""
+        self._log = open(path, "a", encoding="utf-8")    # noqa: SIM115 - open until exit
+
+    def log_only(self, text):
+        if self._log:
+            self._log.write(text + "\n")
+            self._log.flush()
 
     def _write(self, text):
         if self._progress_shown:
@@ -146,6 +166,7 @@ class Output:
             self._progress_shown = False
         self.stream.write(text + "\n")
         self.stream.flush()
+        self.log_only(text)
 
     def info(self, msg):
         with self.lock:
@@ -172,15 +193,15 @@ class Output:
                 else:
                     self.counts["skipped"] += 1
             bad = inst.status in ("failed", "error")
-            if bad or not self.tty or self.verbose:
-                level = "ERROR  " if bad else "INFO   "
-                self._write(f"{level} - {self.done}/{self.total} {inst.platform.identifier} "
-                            f"{inst.name} {describe(inst)}")
-                if self.verbose:
-                    for case in inst.cases:
-                        extra = f": {case.reason}" \
-                            if case.reason and case.status != "passed" else ""
-                        self._write(f"DEBUG   -     {case.identifier} {case.status}{extra}")
+            level = "ERROR  " if bad else "INFO   "
+            line = f"{level} - {self.done}/{self.total} {inst.platform.identifier} " \
+                f"{inst.name} {describe(inst)}"
+            show = bad or not self.tty or self.verbose
+            (self._write if show else self.log_only)(line)
+            for case in inst.cases:
+                extra = f": {case.reason}" if case.reason and case.status != "passed" else ""
+                line = f"DEBUG   -     {case.identifier} {case.status}{extra}"
+                (self._write if show and self.verbose else self.log_only)(line)
             if bad and inst.log:
                 if self.inline_logs:
                     self._inline(inst.log)

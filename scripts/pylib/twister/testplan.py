@@ -24,7 +24,7 @@ SKIP_MARKER = ".twister-skip"
 # Keys whose values are concatenated when `common` and a scenario both set them (as Zephyr does);
 # every other key set by a scenario replaces the common one.
 LIST_KEYS = ("tags", "extra_configs", "extra_args", "platform_allow", "platform_exclude",
-             "integration_platforms", "arch_allow", "arch_exclude", "depends_on")
+             "integration_platforms", "arch_allow", "arch_exclude", "depends_on", "levels")
 KNOWN_KEYS = set(LIST_KEYS) | {"harness", "harness_config", "timeout", "build_only", "min_ram",
                                "record", "skip", "filter", "platform_type", "slow",
                                "sysbuild", "extra_sections", "required_snippets", "modules",
@@ -61,10 +61,12 @@ class Case:
 @dataclass
 class Scenario:
     id: str                 # dotted id from the yaml, e.g. sample.basic.helloworld
-    name: str               # <app dir relative to repo root>/<id>, as in reports
+    name: str               # as in reports: the id, or with --detailed-test-id path_name
     app_dir: str
     yaml_path: str
-    rel_dir: str
+    rel_dir: str            # the folder as reports name it (see placement())
+    build_rel: str = ""     # where its builds go below OUTDIR/<platform>/ (see placement())
+    path_name: str = ""     # <folder>/<id>, which -s also takes
     sample: bool = False
     tags: list = field(default_factory=list)
     platform_allow: list = field(default_factory=list)
@@ -80,15 +82,27 @@ class Scenario:
     build_only: bool = False
     min_ram: int = 0
     record: list = field(default_factory=list)      # regexes
+    record_as_json: list = field(default_factory=list)  # recorded fields parsed as JSON
     skip: bool = False
-    known_cases: list = field(default_factory=list)  # ztest names found in the sources
+    depends_on: list = field(default_factory=list)  # what the platform must support
+    slow: bool = False              # run only with --enable-slow
+    levels: list = field(default_factory=list)      # test plan levels (--level)
+    known_cases: list = field(default_factory=list)  # (suite, name) of the ZTEST()s in the sources
     filter: str = ""                # the `filter:` expression, on one line
     filter_expr: object = None      # it parsed (expr.Expr), or None
     filter_error: str = None        # why it did not parse: the instance's error reason
 
+    @property
+    def yaml_shown(self):
+        return _yaml_shown(self.yaml_path, self.rel_dir, self.build_rel)
+
+    def case_id(self, suite, name):
+        """Zephyr's identifier of a ztest case: <scenario>.<suite>.<name without test_>."""
+        return f"{self.id}.{suite}.{name.removeprefix('test_')}"
+
     def case_ids(self):
         if self.harness == "ztest" and self.known_cases:
-            return [f"{self.id}.{c}" for c in self.known_cases]
+            return [self.case_id(suite, name) for suite, name in self.known_cases]
         return [self.id]
 
 
@@ -98,9 +112,13 @@ class Instance:
     def __init__(self, scenario, platform, outdir_root):
         self.scenario = scenario
         self.platform = platform
-        self.outdir = os.path.join(outdir_root, platform.normalized, scenario.rel_dir, scenario.id)
+        self.outdir = os.path.join(outdir_root, platform.normalized, scenario.build_rel,
+                                   scenario.id)
         self.built = False        # a retry of a run failure reuses the build
         self.retries = 0
+        # Whether it can run here (Zephyr's instance.run): cli.py adjusts it for -b and
+        # --device-testing.
+        self.runnable = platform.simulated and not scenario.build_only
         self.reset()
 
     def reset(self):
@@ -139,7 +157,8 @@ class Instance:
 
 
 def _scan_ztest_cases(app_dir):
-    """Names of ZTEST()s in the app's sources, in order, so unrun cases can be reported."""
+    """(suite, name) of the ZTEST()s in the app's sources, in order, so that unrun cases can
+    be reported."""
     names = []
     for dirpath, dirnames, filenames in os.walk(app_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "build", "twister-out")))
@@ -152,8 +171,8 @@ def _scan_ztest_cases(app_dir):
             except OSError:
                 continue
             for m in ZTEST_RE.finditer(text):
-                if m.group(2) not in names:
-                    names.append(m.group(2))
+                if m.groups() not in names:
+                    names.append(m.groups())
     return names
 
 
@@ -193,8 +212,35 @@ def _parse_filter(value, where):
         return text, None, _filter_message(text, where, e)
 
 
-def load_yaml(path, repo_root, warn=None):
-    """Returns the Scenarios of one testcase.yaml / sample.yaml; raises ConfigError if malformed."""
+def _inside(path, folder):
+    return os.path.commonpath([path, folder]) == folder
+
+
+def placement(app_dir, repo_root, testsuite_root=None):
+    """(rel_dir, build_rel) of a scenario folder, as Zephyr places them.
+
+    Inside the repository both are the folder relative to the repository root. Outside it,
+    rel_dir (what reports name) is relative to the testsuite root it was found under, and
+    build_rel is its absolute path without the leading '/': a relative path with `..` would
+    climb out of OUTDIR/<platform>/, so that every platform shared one build folder."""
+    app_dir, repo_root = os.path.realpath(app_dir), os.path.realpath(repo_root)
+    if _inside(app_dir, repo_root):
+        rel = os.path.relpath(app_dir, repo_root)
+        return rel, rel
+    root = os.path.realpath(testsuite_root) if testsuite_root else os.path.dirname(app_dir)
+    rel = os.path.relpath(app_dir, root) if _inside(app_dir, root) else app_dir.lstrip(os.sep)
+    return ("" if rel == "." else rel), app_dir.lstrip(os.sep)
+
+
+def _yaml_shown(path, rel_dir, build_rel):
+    """A yaml file for messages: relative to the repository, or absolute outside it."""
+    return os.path.join(rel_dir, os.path.basename(path)) if rel_dir == build_rel else path
+
+
+def load_yaml(path, repo_root, warn=None, testsuite_root=None, detailed=False):
+    """Returns the Scenarios of one testcase.yaml / sample.yaml found under testsuite_root;
+    raises ConfigError if malformed. A scenario's name is its dotted id, or with `detailed`
+    (--detailed-test-id) <folder>/<id>, as in Zephyr."""
     try:
         with open(path, encoding="utf-8") as f:
             data = yaml.safe_load(f)
@@ -206,7 +252,7 @@ def load_yaml(path, repo_root, warn=None):
     if not isinstance(common, dict):
         raise ConfigError(f"{path}: `common:` must be a mapping")
     app_dir = os.path.dirname(os.path.abspath(path))
-    rel_dir = os.path.relpath(app_dir, repo_root)
+    rel_dir, build_rel = placement(app_dir, repo_root, testsuite_root)
     known_cases = None
     scenarios = []
     for sid, body in data["tests"].items():
@@ -223,10 +269,12 @@ def load_yaml(path, repo_root, warn=None):
         hcfg = merged.get("harness_config") or {}
         if not isinstance(hcfg, dict):
             raise ConfigError(f"{path}: {sid}: harness_config must be a mapping")
-        record = merged.get("record") or {}
-        record_re = as_list(record.get("regex")) if isinstance(record, dict) else []
-        if isinstance(record, dict) and isinstance(record.get("regex"), str):
-            record_re = [record["regex"]]
+        # Zephyr's place is harness_config: record:; a top-level record: is Inox's older one.
+        record = hcfg.get("record") or merged.get("record") or {}
+        if not isinstance(record, dict):
+            raise ConfigError(f"{path}: {sid}: record must be a mapping with a regex")
+        record_re = [record["regex"]] if isinstance(record.get("regex"), str) else \
+            as_list(record.get("regex"))
         regexes = [hcfg["regex"]] if isinstance(hcfg.get("regex"), str) else hcfg.get("regex", [])
         for rx in list(regexes or []) + record_re:
             try:
@@ -240,14 +288,16 @@ def load_yaml(path, repo_root, warn=None):
             raise ConfigError(f"{path}: {sid}: {e}") from e
         if harness == "ztest" and known_cases is None:
             known_cases = _scan_ztest_cases(app_dir)
-        where = os.path.join(rel_dir, os.path.basename(path))
+        where = _yaml_shown(path, rel_dir, build_rel)
         filter_text, filter_expr, filter_error = _parse_filter(merged.get("filter"), where)
         scenarios.append(Scenario(
             id=str(sid),
-            name=f"{rel_dir}/{sid}",
+            name=(f"{rel_dir}/{sid}" if rel_dir else str(sid)) if detailed else str(sid),
+            path_name=f"{rel_dir}/{sid}" if rel_dir else str(sid),
             app_dir=app_dir,
             yaml_path=path,
             rel_dir=rel_dir,
+            build_rel=build_rel,
             sample=os.path.basename(path) == "sample.yaml",
             tags=as_list(merged.get("tags")),
             platform_allow=as_list(merged.get("platform_allow")),
@@ -263,7 +313,11 @@ def load_yaml(path, repo_root, warn=None):
             build_only=bool(merged.get("build_only", False)),
             min_ram=min_ram,
             record=record_re,
+            record_as_json=as_list(record.get("as_json")),
             skip=bool(merged.get("skip", False)),
+            depends_on=as_list(merged.get("depends_on")),
+            slow=bool(merged.get("slow", False)),
+            levels=as_list(merged.get("levels")),
             known_cases=list(known_cases or []) if harness == "ztest" else [],
             filter=filter_text,
             filter_expr=filter_expr,
@@ -272,7 +326,7 @@ def load_yaml(path, repo_root, warn=None):
     return scenarios
 
 
-def discover(roots, repo_root, warn=None):
+def discover(roots, repo_root, warn=None, detailed=False):
     """Every scenario under the roots.
 
     Like Zephyr, a folder holding a test yaml is not searched deeper."""
@@ -292,7 +346,8 @@ def discover(roots, repo_root, warn=None):
                 continue
             dirnames[:] = []
             for fn in found:
-                for sc in load_yaml(os.path.join(dirpath, fn), repo_root, warn):
+                for sc in load_yaml(os.path.join(dirpath, fn), repo_root, warn, root,
+                                    detailed):
                     if sc.name in seen:
                         raise ConfigError(f"{sc.yaml_path}: scenario {sc.id} already defined in "
                                           f"{seen[sc.name]}")
@@ -306,7 +361,7 @@ def discover(roots, repo_root, warn=None):
 # the platform. Each returns the reason the instance is filtered out, or None.
 
 def _f_test(sc, opts):
-    if opts.test and sc.name not in opts.test and sc.id not in opts.test:
+    if opts.test and not {sc.name, sc.id, sc.path_name} & set(opts.test):
         return "Not selected with --test"
     return None
 
@@ -327,12 +382,48 @@ def _f_skip(sc, opts):
     return "Skip filter" if sc.skip else None
 
 
-SCENARIO_FILTERS = [_f_test, _f_tag, _f_exclude_tag, _f_skip]
+def _f_slow(sc, opts):
+    if sc.slow and not getattr(opts, "enable_slow", False):
+        return "Not enabled for slow tests"
+    return None
+
+
+def _f_level(sc, opts):
+    level = getattr(opts, "level_plan", None)
+    if level and not (any(rx.fullmatch(sc.id) for rx in level.adds) or
+                      set(sc.levels) & set(level.names)):
+        return "Not part of requested test plan"
+    return None
+
+
+SCENARIO_FILTERS = [_f_test, _f_tag, _f_exclude_tag, _f_skip, _f_slow, _f_level]
 
 
 def _f_platform_allow(sc, plat, opts):
     if sc.platform_allow and plat.identifier not in sc.platform_allow:
         return "Not in testsuite platform allow list"
+    return None
+
+
+def _f_cmdline_platform(sc, plat, opts):
+    if plat.identifier in (getattr(opts, "exclude_platform", None) or []):
+        return "Command line platform exclusion"
+    if getattr(opts, "arch", None) and plat.arch not in opts.arch:
+        return "Command line testsuite arch filter"
+    return None
+
+
+def _f_depends_on(sc, plat, opts):
+    if not set(sc.depends_on) <= set(plat.supported):
+        return "No hardware support"
+    return None
+
+
+def _f_quarantine(sc, plat, opts):
+    for entry in getattr(opts, "quarantine", None) or []:
+        comment = entry.match(sc, plat)
+        if comment is not None:
+            return f"Quarantine: {comment}"
     return None
 
 
@@ -374,8 +465,91 @@ def _f_filter(sc, plat, opts):
     return verdict[1] if verdict and verdict[0] == "filtered" else None
 
 
-INSTANCE_FILTERS = [_f_platform_allow, _f_platform_exclude, _f_integration, _f_arch, _f_ram,
-                    _f_ignore_tags, _f_filter]
+INSTANCE_FILTERS = [_f_cmdline_platform, _f_platform_allow, _f_platform_exclude, _f_integration,
+                    _f_arch, _f_ram, _f_ignore_tags, _f_depends_on, _f_quarantine, _f_filter]
+
+
+# --- test plan levels (--level) and quarantine lists (--quarantine-list) -----------------------
+
+@dataclass
+class Level:
+    """A test plan level of the test config file: the scenario ids it adds (regexes, with
+    those of the levels it inherits) and its own and inherited names."""
+    names: list
+    adds: list
+
+
+def load_level(path, name):
+    """The Level `name` of a test config file (Zephyr's tests/test_config.yaml:
+    `levels: [{name, adds: [regex...], inherits: [name...]}]`); raises ConfigError."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigError(f"--level: cannot read the test config {path}: {e}") from e
+    levels = {str(lv.get("name")): lv for lv in data.get("levels") or [] if isinstance(lv, dict)}
+
+    def collect(level, seen):
+        if level not in levels:
+            raise ConfigError(f"--level: no level {level!r} in {path} (levels: "
+                              f"{', '.join(sorted(levels)) or 'none'})")
+        if level in seen:
+            return [], []
+        seen.add(level)
+        names, adds = [level], []
+        for rx in as_list(levels[level].get("adds")):
+            try:
+                adds.append(re.compile(rx))
+            except re.error as e:
+                raise ConfigError(f"{path}: level {level}: bad regex {rx!r}: {e}") from e
+        for parent in as_list(levels[level].get("inherits")):
+            more_names, more_adds = collect(parent, seen)
+            names += more_names
+            adds += more_adds
+        return names, adds
+
+    return Level(*collect(name, set()))
+
+
+@dataclass
+class Quarantine:
+    """One entry of a quarantine list: scenarios, platforms and architectures are regexes
+    (fullmatch, each list empty = all), comment the reason."""
+    scenarios: list
+    platforms: list
+    architectures: list
+    comment: str
+
+    def match(self, sc, plat):
+        def hit(patterns, *names):
+            return not patterns or any(rx.fullmatch(n) for rx in patterns for n in names)
+        if hit(self.scenarios, sc.id, sc.path_name) and hit(self.platforms, plat.identifier) \
+                and hit(self.architectures, plat.arch):
+            return self.comment
+        return None
+
+
+def load_quarantine(path):
+    """The entries of a Zephyr quarantine yaml (a list of {scenarios, platforms,
+    architectures, comment}); raises ConfigError."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or []
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigError(f"--quarantine-list: cannot read {path}: {e}") from e
+    if not isinstance(data, list):
+        raise ConfigError(f"{path}: a quarantine list is a list of entries")
+    entries = []
+    for item in data:
+        if not isinstance(item, dict):
+            raise ConfigError(f"{path}: quarantine entry {item!r} is not a mapping")
+        try:
+            lists = [[re.compile(rx) for rx in as_list(item.get(key))]
+                     for key in ("scenarios", "platforms", "architectures")]
+        except re.error as e:
+            raise ConfigError(f"{path}: bad regex in a quarantine entry: {e}") from e
+        entries.append(Quarantine(*lists, str(item.get("comment") or "NA")))
+    return entries
 
 
 # --- the `filter:` expression ------------------------------------------------------------------
@@ -452,7 +626,7 @@ def filter_verdict(sc, plat, build_dir=None):
         return "error", sc.filter_error
     if sc.filter_expr is None or (build_dir is None and needs_build(sc.filter_expr)):
         return None
-    where = os.path.join(sc.rel_dir, os.path.basename(sc.yaml_path))
+    where = sc.yaml_shown
     env = platform_env(plat)
     dt = None
     try:
@@ -490,7 +664,7 @@ def plan(scenarios, platforms, opts, outdir):
     else:
         chosen = [p for p in platforms.values() if p.default]
     if opts.test:
-        names = {sc.name for sc in scenarios} | {sc.id for sc in scenarios}
+        names = {n for sc in scenarios for n in (sc.name, sc.id, sc.path_name)}
         missing = [t for t in opts.test if t not in names]
         if missing:
             raise ConfigError(f"no such test scenario(s): {', '.join(missing)}")
@@ -512,10 +686,23 @@ def plan(scenarios, platforms, opts, outdir):
                 filtered.append(inst)
             else:
                 instances.append(inst)
+    _check_outdirs(instances + filtered)
     instances.sort(key=lambda i: (i.platform.identifier, i.name))
     if opts.subset:
         instances = subset(instances, *opts.subset)
     return instances, filtered
+
+
+def _check_outdirs(instances):
+    """Two configurations in one folder would overwrite each other's build and pass each
+    other's test: refuse the plan instead."""
+    seen = {}
+    for inst in instances:
+        other = seen.setdefault(os.path.normpath(inst.outdir), inst)
+        if other is not inst:
+            raise ConfigError(f"{inst.name} on {inst.platform.identifier} and {other.name} on "
+                              f"{other.platform.identifier} would share the build folder "
+                              f"{inst.outdir}")
 
 
 def _built_filter_reason(sc, plat, build_dir):

@@ -55,6 +55,8 @@ void z_fatal_begin(void)
 __noreturn void z_fatal_halt(void)
 {
 	printk(">>> System halted\n");
+	/* Even without printk, what processes wrote must leave the console's buffer first. */
+	z_console_flush();
 	if (IS_ENABLED(CONFIG_FATAL_POWEROFF)) {
 		sys_poweroff();
 	}

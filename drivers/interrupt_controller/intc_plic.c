@@ -78,6 +78,12 @@ int irq_connect(unsigned int irq, irq_handler_t handler, const void *arg)
 void irq_enable(unsigned int irq)
 {
 	*reg(ENABLE(boot_ctx, irq)) |= 1U << (irq % 32);
+	/*
+	 * A source already pending must interrupt now. QEMU 7.2's PLIC re-evaluates its output
+	 * on a level change, a claim, a completion or a threshold write, not on an enable
+	 * write: rewriting the (unchanged) threshold makes it look.
+	 */
+	*reg(THRESHOLD(boot_ctx)) = 0;
 }
 
 void irq_disable(unsigned int irq)

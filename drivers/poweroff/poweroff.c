@@ -93,8 +93,11 @@ SYS_INIT(poweroff_init, PRE_KERNEL_1, 40);
 
 __noreturn void sys_poweroff(void)
 {
-	bool srst = IS_ENABLED(CONFIG_POWEROFF_SBI) && sbi_probe_extension(SBI_EXT_SRST);
+	bool srst;
 
+	/* What processes wrote may still wait in the console's buffer for its interrupt. */
+	z_console_flush();
+	srst = IS_ENABLED(CONFIG_POWEROFF_SBI) && sbi_probe_extension(SBI_EXT_SRST);
 	if (srst) {
 		sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_NONE);
 	}

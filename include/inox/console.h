@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Console input: characters typed on the chosen inox,console UART arrive through its
+ * The console on the chosen inox,console UART. Output from threads is buffered
+ * (CONFIG_CONSOLE_OUTPUT_BUFFER_SIZE) and sent by the UART's transmit interrupt; printk()
+ * sends what is buffered before its own text. Input: characters typed arrive through the
  * receive interrupt into a buffer (CONFIG_CONSOLE_INPUT_BUFFER_SIZE; when full, new
  * characters are dropped and counted).
  */
@@ -14,7 +16,17 @@
  * killed), -ENOTSUP when the console UART has no receive interrupt. */
 int console_getchar(k_timeout_t timeout);
 
-/* Characters dropped because the buffer was full. */
+/*
+ * Writes n bytes to the console as one piece (no printk() line lands inside it unless it is
+ * longer than the output buffer), sleeping while the buffer is full. Returns n; or, once
+ * the thread is interrupted (k_thread_interrupt(): its process was killed), the bytes
+ * accepted until then, or -EINTR if none. Where the UART has no transmit interrupt, or the
+ * caller cannot sleep (an interrupt handler, interrupts off), it sends them polled, as
+ * z_console_write().
+ */
+long console_write(const char *buf, size_t n);
+
+/* Characters dropped because the input buffer was full. */
 unsigned long console_dropped(void);
 
 #endif /* INOX_CONSOLE_H_ */

@@ -36,6 +36,12 @@ static inline void arch_irq_unlock(unsigned long key)
 	}
 }
 
+/* True if key (from arch_irq_lock()) says interrupts were enabled, as Zephyr's. */
+static inline bool arch_irq_unlocked(unsigned long key)
+{
+	return (key & SSTATUS_SIE) != 0;
+}
+
 static inline k_spinlock_key_t k_spin_lock(struct k_spinlock *l)
 {
 	k_spinlock_key_t k = {.key = arch_irq_lock()};

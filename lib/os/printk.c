@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * printk and snprintk. Until the console driver installs its hook, output goes through the
+ * printk and snprintk. Until the console driver installs itself, output goes through the
  * SBI firmware's legacy console (CONFIG_EARLY_CONSOLE_SBI), so early faults are visible.
+ * Output is always polled, with interrupts off: printk works in any context, and a message
+ * is on the wire when printk returns.
  */
 #include <stdarg.h>
 #include <inox/kernel.h>
@@ -9,19 +11,19 @@
 #include <inox/arch/riscv/sbi.h>
 #include <inox/arch/riscv/cpu.h>
 
-static printk_hook_t printk_hook;
+static const struct printk_console *printk_console;
 
 #define PRINTK_NESTED (1UL << 63)
 
-void z_printk_set_hook(printk_hook_t hook)
+void z_printk_set_console(const struct printk_console *console)
 {
-	printk_hook = hook;
+	printk_console = console;
 }
 
 static void console_out(char c, void *ctx)
 {
-	if (printk_hook != NULL) {
-		printk_hook(c);
+	if (printk_console != NULL) {
+		printk_console->putc(c);
 	} else if (IS_ENABLED(CONFIG_EARLY_CONSOLE_SBI)) {
 		sbi_console_putchar(c);
 	}
@@ -65,6 +67,29 @@ static void printk_unlock(unsigned long key)
 	arch_irq_unlock(key & ~PRINTK_NESTED);
 }
 
+/*
+ * printk_lock(), then the console's begin(): buffered output first, and none of it in the
+ * middle of this message. A nested message (this hart faulted while printing) is already
+ * inside its outer one's begin(); before z_riscv_cpu_init() nothing can be buffered yet.
+ */
+static unsigned long printk_begin(void)
+{
+	unsigned long key = printk_lock();
+
+	if (!(key & PRINTK_NESTED) && printk_console != NULL && printk_console->begin != NULL) {
+		printk_console->begin();
+	}
+	return key;
+}
+
+static void printk_end(unsigned long key)
+{
+	if (!(key & PRINTK_NESTED) && printk_console != NULL && printk_console->end != NULL) {
+		printk_console->end();
+	}
+	printk_unlock(key);
+}
+
 void vprintk(const char *fmt, va_list ap)
 {
 	unsigned long key;
@@ -72,20 +97,24 @@ void vprintk(const char *fmt, va_list ap)
 	if (!IS_ENABLED(CONFIG_PRINTK)) {
 		return;
 	}
-	key = printk_lock();
-
+	key = printk_begin();
 	cbvprintf(console_out, NULL, fmt, ap);
-	printk_unlock(key);
+	printk_end(key);
 }
 
 void z_console_write(const char *buf, size_t n)
 {
-	unsigned long key = printk_lock();
+	unsigned long key = printk_begin();
 
 	for (size_t i = 0; i < n; i++) {
 		console_out(buf[i], NULL);
 	}
-	printk_unlock(key);
+	printk_end(key);
+}
+
+void z_console_flush(void)
+{
+	printk_end(printk_begin());
 }
 
 void printk(const char *fmt, ...)

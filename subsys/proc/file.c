@@ -56,7 +56,7 @@ static struct file *file_alloc(const struct file_ops *ops, void *priv)
 
 /* -- The console ------------------------------------------------------------ */
 
-static long console_read(struct file *f, char *ubuf, size_t n)
+static long console_file_read(struct file *f, char *ubuf, size_t n)
 {
 	char line[CHUNK];
 	size_t len = 0;
@@ -79,7 +79,7 @@ static long console_read(struct file *f, char *ubuf, size_t n)
 		if (c == 0x7f || c == '\b') {
 			if (len > 0) {
 				len--;
-				z_console_write("\b \b", 3);
+				console_write("\b \b", 3);
 			}
 			continue;
 		}
@@ -87,7 +87,7 @@ static long console_read(struct file *f, char *ubuf, size_t n)
 			return 0;
 		}
 		line[len++] = (char)c;
-		z_console_write((char *)&line[len - 1], 1);
+		console_write((char *)&line[len - 1], 1);
 		if (c == '\n') {
 			break;
 		}
@@ -95,26 +95,34 @@ static long console_read(struct file *f, char *ubuf, size_t n)
 	return copy_to_user(ubuf, line, len) == 0 ? (long)len : -EFAULT;
 }
 
-static long console_write(struct file *f, const char *ubuf, size_t n)
+/* Returns n, or what was written before a bad address (-EFAULT) or a kill (-EINTR). */
+static long console_file_write(struct file *f, const char *ubuf, size_t n)
 {
 	char buf[CHUNK];
 	size_t done = 0;
 
 	while (done < n) {
 		size_t k = MIN(n - done, sizeof(buf));
+		long put;
 
 		if (copy_from_user(buf, ubuf + done, k) != 0) {
 			return done > 0 ? (long)done : -EFAULT;
 		}
-		z_console_write(buf, k);
-		done += k;
+		put = console_write(buf, k);
+		if (put < 0) {
+			return done > 0 ? (long)done : put;
+		}
+		done += put;
+		if ((size_t)put < k) {
+			break;
+		}
 	}
 	return done;
 }
 
 static const struct file_ops console_ops = {
-	.read = console_read,
-	.write = console_write,
+	.read = console_file_read,
+	.write = console_file_write,
 };
 
 struct file *console_file(void)

@@ -15,11 +15,26 @@ void vprintk(const char *fmt, va_list ap);
 int snprintk(char *buf, size_t len, const char *fmt, ...) __printf_like(3, 4);
 int vsnprintk(char *buf, size_t len, const char *fmt, va_list ap);
 
-/* Writes n bytes to the console as one message (user processes' write()). */
+/* Writes n bytes to the console as one message, polled, from any context: where
+ * console_write() cannot buffer or sleep. */
 void z_console_write(const char *buf, size_t n);
 
-/* The console's character output; installed by the console driver once its UART works. */
-typedef void (*printk_hook_t)(char c);
-void z_printk_set_hook(printk_hook_t hook);
+/* Sends, polled, whatever the console still buffers: before the system powers off or halts. */
+void z_console_flush(void);
+
+/*
+ * What the console driver gives printk once its UART works. putc() sends one character,
+ * polled. begin() runs before each message, with interrupts off and the printk lock held: it
+ * sends, polled, the output console_write() buffered so far, and keeps the UART's transmit
+ * interrupt from sending more until end(), so that the message goes out whole and after
+ * everything written before it. begin and end may be NULL.
+ */
+struct printk_console {
+	void (*putc)(char c);
+	void (*begin)(void);
+	void (*end)(void);
+};
+
+void z_printk_set_console(const struct printk_console *console);
 
 #endif /* INOX_SYS_PRINTK_H_ */

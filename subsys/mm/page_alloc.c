@@ -21,11 +21,13 @@
  */
 #include <string.h>
 #include <inox/kernel.h>
-#include <inox/arch/riscv/layout.h>
+#include <inox/arch/mmu.h>
 #include "page_internal.h"
 
 #define CACHE_SIZE    CONFIG_MM_PAGE_CACHE_SIZE
-#define CACHE_BATCH   (CONFIG_MM_PAGE_CACHE_SIZE / 2)
+/* Pages a refill takes from, or a drain gives back to, the free map per hold of mm_lock
+ * (with interrupts off): at most 8, a few hundred instructions, whatever the cache size. */
+#define CACHE_BATCH   MIN(8, CONFIG_MM_PAGE_CACHE_SIZE / 2)
 #define RUN_ALIGN_MAX 512
 
 _Static_assert(sizeof(struct page) <= 16, "struct page grew past 16 bytes");

@@ -7,7 +7,7 @@
 #include <inox/kernel.h>
 #include <inox/sys/cbprintf.h>
 #include <inox/sys/poweroff.h>
-#include "arch_cpu.h"
+#include "kernel_arch_interface.h"
 #include "kernel_internal.h"
 
 #define REPORT_SIZE 2048

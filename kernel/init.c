@@ -7,17 +7,16 @@
  */
 #include <inox/kernel.h>
 #include <inox/devicetree.h>
+#include <inox/linker/linker_defs.h>
 #include <inox/sys/poweroff.h>
-#include <inox/arch/riscv/cpu.h>
-#include <inox/arch/riscv/layout.h>
-#include "arch_cpu.h"
+#include <inox/arch/cpu.h>
+#include "kernel_arch_interface.h"
 #include "ksched.h"
 
 unsigned long z_boot_hart_id;
 uintptr_t z_boot_dtb_pa;
 
 extern char z_boot_stack[];
-extern void z_riscv_cpu_init(unsigned int id, unsigned long hartid);
 
 static struct k_thread main_thread;
 K_THREAD_STACK_DEFINE(z_main_stack, CONFIG_MAIN_STACK_SIZE);
@@ -85,9 +84,9 @@ __noreturn void z_cstart(unsigned long hartid, uintptr_t dtb_pa)
 
 	z_boot_hart_id = hartid;
 	z_boot_dtb_pa = dtb_pa;
-	z_riscv_cpu_init(0, hartid);
-	z_riscv_mmu_init();
-	z_riscv_trap_init();
+	arch_cpu_init(0, hartid);
+	arch_mmu_init();
+	arch_trap_init();
 	z_sched_init();
 	z_idle_thread_init(cpu, (uintptr_t)z_boot_stack,
 			   (uintptr_t)z_boot_stack + CONFIG_BOOT_STACK_SIZE);
@@ -102,6 +101,6 @@ __noreturn void z_cstart(unsigned long hartid, uintptr_t dtb_pa)
 			main_thread_entry, NULL, NULL, NULL, CONFIG_MAIN_THREAD_PRIORITY, 0,
 			K_NO_WAIT);
 	k_thread_name_set(&main_thread, "main");
-	z_riscv_timer_init();
+	arch_timer_init();
 	z_idle_loop();
 }

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <inox/kernel.h>
 #include "ksched.h"
-#include "arch_cpu.h"
+#include "kernel_arch_interface.h"
 
 struct k_spinlock z_sched_lock;
 
@@ -180,7 +180,7 @@ void z_reschedule(k_spinlock_key_t key)
 	struct cpu *cpu = arch_curr_cpu();
 	struct k_thread *cur = cpu->current;
 
-	if (!cpu->need_resched || cpu->nested != 0 || !(key.key & SSTATUS_SIE)) {
+	if (!cpu->need_resched || cpu->nested != 0 || !arch_irq_unlocked(key.key)) {
 		k_spin_unlock(&z_sched_lock, key);
 		return;
 	}
@@ -478,6 +478,6 @@ __noreturn void z_idle_loop(void)
 		}
 		/* wfi wakes on a pending interrupt even with SIE clear; it is taken just after. */
 		__asm__ volatile("wfi");
-		arch_irq_unlock(SSTATUS_SIE);
+		arch_irq_enable_all();
 	}
 }

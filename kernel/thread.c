@@ -3,7 +3,7 @@
 #include <string.h>
 #include <inox/kernel.h>
 #include "ksched.h"
-#include "arch_cpu.h"
+#include "kernel_arch_interface.h"
 
 static sys_dlist_t all_threads = SYS_DLIST_STATIC_INIT(&all_threads);
 
@@ -11,7 +11,7 @@ static sys_dlist_t all_threads = SYS_DLIST_STATIC_INIT(&all_threads);
 __noreturn void z_thread_entry(k_thread_entry_t entry, void *p1, void *p2, void *p3)
 {
 	k_spin_release(&z_sched_lock);
-	arch_irq_unlock(SSTATUS_SIE);
+	arch_irq_enable_all();
 	entry(p1, p2, p3);
 	k_thread_abort(k_current_get());
 	CODE_UNREACHABLE;

@@ -8,6 +8,7 @@
  */
 #include <inox/kernel.h>
 #include "ksched.h"
+#include "kernel_arch_interface.h"
 
 #define CYC_PER_TICK (SYS_CLOCK_HW_CYCLES_PER_SEC / CONFIG_SYS_CLOCK_TICKS_PER_SEC)
 

@@ -13,7 +13,7 @@
 #include <inox/irq.h>
 #include <inox/arch/riscv/csr.h>
 #include <inox/arch/riscv/cpu.h>
-#include <inox/arch/riscv/mmu.h>
+#include <inox/arch/mmu.h>
 
 #define PLIC_NODE DT_DRV_INST(0)
 #define NDEV      DT_PROP(PLIC_NODE, riscv_ndev)
@@ -91,7 +91,8 @@ void irq_disable(unsigned int irq)
 	*reg(ENABLE(boot_ctx, irq)) &= ~(1U << (irq % 32));
 }
 
-void z_riscv_external_isr(void)
+/* Every external interrupt of this hart: claims and handles what is pending. */
+static void plic_isr(void)
 {
 	int ctx = my_context();
 	uint32_t irq;
@@ -112,6 +113,7 @@ void z_riscv_external_isr(void)
 static int plic_init(const struct device *dev)
 {
 	base = device_map(DT_REG_ADDR(PLIC_NODE), DT_REG_SIZE(PLIC_NODE));
+	arch_irq_external_handler_set(plic_isr);
 	boot_ctx = my_context();
 	if (boot_ctx < 0) {
 		printk("plic: no S-mode context for hart %lu in the devicetree\n",

@@ -8,9 +8,9 @@
 #include <inox/devicetree.h>
 #include <inox/sys/poweroff.h>
 #include <inox/arch/riscv/layout.h>
-#include <inox/arch/riscv/mmu.h>
+#include <inox/arch/mmu.h>
 #include <inox/arch/riscv/sbi.h>
-#include "arch_cpu.h"
+#include "kernel_arch_interface.h"
 
 static __unused void mmio_write32(uintptr_t pa, uint32_t value)
 {

@@ -14,7 +14,7 @@
 #include <inox/device.h>
 #include <inox/drivers/uart.h>
 #include <inox/irq.h>
-#include <inox/arch/riscv/mmu.h>
+#include <inox/arch/mmu.h>
 
 #define REG_RBR   0 /* receive buffer (read) */
 #define REG_THR   0 /* transmit holding (write) */

@@ -14,7 +14,7 @@
 #include <inox/device.h>
 #include <inox/drivers/uart.h>
 #include <inox/irq.h>
-#include <inox/arch/riscv/mmu.h>
+#include <inox/arch/mmu.h>
 
 #define REG_TXDATA      0x00
 #define REG_RXDATA      0x04

@@ -14,4 +14,8 @@ int irq_connect(unsigned int irq, irq_handler_t handler, const void *arg);
 void irq_enable(unsigned int irq);
 void irq_disable(unsigned int irq);
 
+/* For the interrupt controller's driver: the function the architecture calls for every
+ * external interrupt (with interrupts off). Before it is set, one is a fatal error. */
+void arch_irq_external_handler_set(void (*isr)(void));
+
 #endif /* INOX_IRQ_H_ */

@@ -57,6 +57,13 @@ struct ztest_unit_test {
 	struct ztest_unit_test_stats *stats;
 };
 
+/* The suites and tests ZTEST_SUITE() and ZTEST() put in their sections (the linker script
+ * brackets them). */
+extern const struct ztest_suite_node __ztest_suite_start[];
+extern const struct ztest_suite_node __ztest_suite_end[];
+extern const struct ztest_unit_test __ztest_test_start[];
+extern const struct ztest_unit_test __ztest_test_end[];
+
 /*
  * Declares a suite. predicate(global_state) decides whether ztest_run_all() runs it (NULL:
  * always); setup() returns the fixture handed to before/after/teardown and to ZTEST_F tests.

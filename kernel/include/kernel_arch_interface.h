@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The arch_ interface the kernel uses (private to the kernel). */
-#ifndef INOX_ARCH_CPU_H_
-#define INOX_ARCH_CPU_H_
+/*
+ * The arch_ interface the kernel uses, owned by the kernel (as Zephyr's
+ * kernel_arch_interface.h) and implemented in arch/<arch>/core. The MMU's part is
+ * <inox/arch/mmu.h>, interrupt masking <inox/arch/irq.h>; doc/porting.md lists it all.
+ */
+#ifndef INOX_KERNEL_ARCH_INTERFACE_H_
+#define INOX_KERNEL_ARCH_INTERFACE_H_
 
 #include <stdint.h>
 #include <inox/toolchain.h>
 #include <inox/kernel/thread.h>
+
+struct arch_esf;
 
 /* Disables interrupts on this hart and waits forever. */
 __noreturn void arch_cpu_halt(void);
@@ -26,18 +32,26 @@ void arch_vm_switch(struct k_thread *next);
 /* Unmaps the kernel page at va (a stack's guard page) on every hart. */
 void arch_stack_guard_set(uintptr_t va);
 
+/* Enters user mode with the context esf (the top of the current thread's kernel stack),
+ * interrupts off on the way; never returns. */
+__noreturn void arch_user_mode_enter(struct arch_esf *esf);
+
 /* Interrupts every other online hart so it looks at its need_resched flag. */
 void arch_sched_ipi(void);
 
+/* Sets up this hart's struct cpu (id, hart id) and points the trap entry at it. */
+void arch_cpu_init(unsigned int id, unsigned long hartid);
 /* Builds the final kernel page table and switches this hart to it (boot hart, once). */
-void z_riscv_mmu_init(void);
+void arch_mmu_init(void);
 /* Switches a secondary hart to the kernel page table. */
-void z_riscv_mmu_init_secondary(void);
+void arch_mmu_init_secondary(void);
 /* Installs the trap vector on this hart. */
-void z_riscv_trap_init(void);
+void arch_trap_init(void);
 /* Starts the timer interrupt on this hart. */
-void z_riscv_timer_init(void);
+void arch_timer_init(void);
 /* Starts the other harts (from the main thread). */
 void z_smp_init(void);
+/* Raises this hart's timer interrupt when the time CSR reaches cyc (interrupts off). */
+void arch_timer_set_deadline(uint64_t cyc);
 
-#endif /* INOX_ARCH_CPU_H_ */
+#endif /* INOX_KERNEL_ARCH_INTERFACE_H_ */

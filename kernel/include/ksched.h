@@ -8,7 +8,7 @@
 #define INOX_KSCHED_H_
 
 #include <inox/kernel.h>
-#include <inox/arch/riscv/cpu.h>
+#include <inox/arch/cpu.h>
 
 extern struct k_spinlock z_sched_lock;
 
@@ -60,8 +60,6 @@ void z_abort_timeout_locked(struct _timeout *to);
 void z_sys_clock_isr(void);
 /* Starts this hart's timer (each hart once, interrupts off). */
 void z_sys_clock_init_cpu(void);
-/* Arch: raise this hart's timer interrupt when the time CSR reaches cyc (interrupts off). */
-void arch_timer_set_deadline(uint64_t cyc);
 
 /* Every struct cpu, indexed by id. */
 extern struct cpu z_cpus[CONFIG_MP_MAX_NUM_CPUS];

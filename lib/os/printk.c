@@ -43,7 +43,7 @@ static unsigned long printk_lock(void)
 	unsigned long me;
 	unsigned long free = 0;
 
-	/* Before z_riscv_cpu_init() there is no struct cpu, and only one hart runs. */
+	/* Before arch_cpu_init() there is no struct cpu, and only one hart runs. */
 	if (cpu == NULL) {
 		return key | PRINTK_NESTED;
 	}
@@ -70,7 +70,7 @@ static void printk_unlock(unsigned long key)
 /*
  * printk_lock(), then the console's begin(): buffered output first, and none of it in the
  * middle of this message. A nested message (this hart faulted while printing) is already
- * inside its outer one's begin(); before z_riscv_cpu_init() nothing can be buffered yet.
+ * inside its outer one's begin(); before arch_cpu_init() nothing can be buffered yet.
  */
 static unsigned long printk_begin(void)
 {

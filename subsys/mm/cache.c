@@ -12,8 +12,7 @@
 #include <inox/kernel.h>
 #include <inox/mm/cache.h>
 #include <inox/mm/page.h>
-#include <inox/arch/riscv/layout.h>
-#include <inox/arch/riscv/mmu.h>
+#include <inox/arch/mmu.h>
 
 struct cache_page {
 	sys_dnode_t node; /* in cache->partial while free != NULL */

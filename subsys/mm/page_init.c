@@ -10,7 +10,8 @@
  */
 #include <inox/kernel.h>
 #include <inox/devicetree.h>
-#include <inox/arch/riscv/layout.h>
+#include <inox/arch/mmu.h>
+#include <inox/linker/linker_defs.h>
 #include "page_internal.h"
 
 #define FDT_MAGIC 0xd00dfeedU
@@ -28,9 +29,6 @@ struct pa_range {
 	uintptr_t start;
 	uintptr_t end;
 };
-
-extern char __image_start[], __image_end[];
-extern uintptr_t z_boot_dtb_pa;
 
 #define BANK_RANGE(node) {DT_REG_ADDR(node), DT_REG_ADDR(node) + DT_REG_SIZE(node)},
 static const struct pa_range dt_banks[] = {DT_FOREACH_MEMORY(BANK_RANGE)};
@@ -78,7 +76,7 @@ static void reserve_boot_ranges(void)
 	if (bank != NULL) {
 		reserve(bank->start, CONFIG_KERNEL_LOAD_ADDRESS);
 	}
-	reserve(KERNEL_VA_TO_PA(__image_start), KERNEL_VA_TO_PA(__image_end));
+	reserve(z_virt_to_phys(__image_start), z_virt_to_phys(__image_end));
 	/* A DTB outside RAM is not ours to protect (nor mapped to read its header). */
 	if (ram_bank(z_boot_dtb_pa) != NULL) {
 		const uint8_t *fdt = z_phys_to_virt(z_boot_dtb_pa);

@@ -5,7 +5,7 @@
  * handler. See <inox/mm/vm.h> for the locking rules.
  *
  * Copy-on-write (CONFIG_MM_COW): fork shares every present user page. Pages of writable
- * regions become read-only with PTE_COW in parent and child; pages of read-only regions are
+ * regions become read-only and COW-marked in parent and child; pages of read-only regions are
  * shared read-only and never marked, so a store to program text still faults and kills.
  * A store to a COW page copies it, or, when the process holds the only reference, makes it
  * writable in place.
@@ -15,40 +15,25 @@
 #include <inox/mm/cache.h>
 #include <inox/mm/page.h>
 #include <inox/mm/vm.h>
-#include <inox/arch/riscv/csr.h>
-#include <inox/arch/riscv/cpu.h>
-#include <inox/arch/riscv/layout.h>
 
-#define USER_ROOT_ENTRIES 256 /* root entries 0..255: the lower half, user space */
-/* Pages fork shares (COW) or copies (eager) per hold of the parent's lock: about 600 and
+/* Pages fork shares (COW) or copies (eager) per hold of the parent's lock: about 300 and
  * 3,000 instructions with interrupts off (a whole leaf table would be 8,500 and 800,000). */
-#define FORK_COW_BATCH   32
+#define FORK_COW_BATCH   16
 #define FORK_EAGER_BATCH 2
-#define PTE_USER         (PTE_V | PTE_U | PTE_A | PTE_D)
 
 struct vm_stats vm_stats;
 
-extern pte_t *z_riscv_kernel_root(void);
-extern void z_riscv_satp_set(unsigned long satp);
+/* The contract of every function that changes tables or regions: vm->lock held, or the space
+ * detached (reachable from nowhere but its caller: a fork's child until fork returns, a space
+ * being destroyed). Checked in CONFIG_ASSERT builds. */
+static inline void vm_assert_locked(struct vm_space *vm)
+{
+	__ASSERT(vm->detached || k_spin_is_held(&vm->lock), "vm %p: lock not held", vm);
+}
 
 static inline void stat_inc(unsigned long *counter, long n)
 {
 	__atomic_fetch_add(counter, n, __ATOMIC_RELAXED);
-}
-
-/* PTE bits for region permissions (write implies read: W without R is reserved). */
-static pte_t prot_to_pte(unsigned int prot)
-{
-	if (prot & VM_WRITE) {
-		prot |= VM_READ;
-	}
-	return PTE_USER | ((prot & VM_READ) ? PTE_R : 0) | ((prot & VM_WRITE) ? PTE_W : 0) |
-	       ((prot & VM_EXEC) ? PTE_X : 0);
-}
-
-static pte_t *table_of(pte_t pte)
-{
-	return z_phys_to_virt(PTE_PA(pte));
 }
 
 /*
@@ -70,29 +55,29 @@ static pte_t *pt_alloc(struct vm_space *vm, bool raw)
 	return page_to_virt(p);
 }
 
+struct pt_alloc_ctx {
+	struct vm_space *vm;
+	bool raw_leaf;
+};
+
+static pte_t *pt_alloc_cb(void *arg, bool leaf)
+{
+	struct pt_alloc_ctx *ctx = arg;
+
+	return pt_alloc(ctx->vm, ctx->raw_leaf && leaf);
+}
+
 /*
  * The leaf entry for va; with alloc, creates the tables on the way (NULL if out of memory).
- * A leaf table created with raw_leaf is not zeroed: the caller writes all 512 entries.
- * vm->lock held.
+ * A leaf table created with raw_leaf is not zeroed: the caller writes all its entries.
+ * vm->lock held (or the space private).
  */
 static pte_t *walk_tables(struct vm_space *vm, uintptr_t va, bool alloc, bool raw_leaf)
 {
-	pte_t *table = vm->root;
+	struct pt_alloc_ctx ctx = {vm, raw_leaf};
 
-	for (int level = 2; level > 0; level--) {
-		pte_t *pte = &table[VPN(va, level)];
-
-		if (!(*pte & PTE_V)) {
-			pte_t *next;
-
-			if (!alloc || (next = pt_alloc(vm, raw_leaf && level == 1)) == NULL) {
-				return NULL;
-			}
-			*pte = PA_TO_PTE(z_virt_to_phys(next)) | PTE_V;
-		}
-		table = table_of(*pte);
-	}
-	return &table[VPN(va, 0)];
+	vm_assert_locked(vm);
+	return arch_pt_walk(vm->root, va, alloc ? pt_alloc_cb : NULL, &ctx);
 }
 
 static pte_t *walk(struct vm_space *vm, uintptr_t va, bool alloc)
@@ -140,14 +125,24 @@ static struct vm_region *region_from(const struct vm_space *vm, uintptr_t va)
 
 struct vm_region *vm_region_find(struct vm_space *vm, uintptr_t va)
 {
-	struct vm_region *r = region_from(vm, va);
+	struct vm_region *r;
+
+	vm_assert_locked(vm);
+	r = region_from(vm, va);
 
 	return r != NULL && r->start <= va ? r : NULL;
 }
 
-static struct vm_region *region_alloc(const struct vm_space *vm)
+static struct vm_region *region_alloc(void)
 {
-	return vm->nr_regions < CONFIG_MM_MAX_REGIONS ? mm_cache_alloc(&vm_region_cache) : NULL;
+	return mm_cache_alloc(&vm_region_cache);
+}
+
+/* Whether vm may have one more region (CONFIG_MM_MAX_REGIONS). vm->lock held. */
+static bool region_room(struct vm_space *vm)
+{
+	vm_assert_locked(vm);
+	return vm->nr_regions < CONFIG_MM_MAX_REGIONS;
 }
 
 static void region_free(struct vm_region *r)
@@ -161,6 +156,7 @@ static void region_link(struct vm_space *vm, struct vm_region *r)
 	struct rbnode **link = &vm->regions.root;
 	struct rbnode *parent = NULL;
 
+	vm_assert_locked(vm);
 	while (*link != NULL) {
 		parent = *link;
 		link = r->start < region_of(parent)->start ? &parent->left : &parent->right;
@@ -171,17 +167,21 @@ static void region_link(struct vm_space *vm, struct vm_region *r)
 
 static void region_unlink(struct vm_space *vm, struct vm_region *r)
 {
+	vm_assert_locked(vm);
 	rb_erase(&vm->regions, &r->node);
 	vm->nr_regions--;
 }
 
-/* Inserts r; fails on overlap. vm->lock held. */
+/* Inserts r: 0, -EINVAL (overlap), -ENOMEM (region cap). vm->lock held. */
 static int region_insert(struct vm_space *vm, struct vm_region *r)
 {
 	struct vm_region *o = region_from(vm, r->start);
 
 	if (o != NULL && o->start < r->end) {
 		return -EINVAL;
+	}
+	if (!region_room(vm)) {
+		return -ENOMEM;
 	}
 	region_link(vm, r);
 	return 0;
@@ -190,7 +190,6 @@ static int region_insert(struct vm_space *vm, struct vm_region *r)
 struct vm_space *vm_space_create(void)
 {
 	struct vm_space *vm = mm_cache_zalloc(&vm_space_cache);
-	pte_t *kroot = z_riscv_kernel_root();
 
 	if (vm == NULL) {
 		return NULL;
@@ -201,8 +200,7 @@ struct vm_space *vm_space_create(void)
 		mm_cache_free(&vm_space_cache, vm);
 		return NULL;
 	}
-	memcpy(&vm->root[USER_ROOT_ENTRIES], &kroot[USER_ROOT_ENTRIES],
-	       (512 - USER_ROOT_ENTRIES) * sizeof(pte_t));
+	arch_pt_root_init(vm->root);
 	return vm;
 }
 
@@ -210,27 +208,6 @@ struct vm_space *vm_space_create(void)
 static uintptr_t populated_end(const struct vm_space *vm, const struct vm_region *r)
 {
 	return r->kind == VM_HEAP ? MIN(r->end, ROUND_UP(vm->brk, PAGE_SIZE)) : r->end;
-}
-
-/*
- * The leaf table covering va, or NULL if there is none; *stop is set to the end, capped at
- * end, of the range that answer holds for: the leaf table's 2 MiB, or the whole 1 GiB of a
- * missing L1 table, so that walks over empty space skip it a gigabyte at a time. vm->lock
- * held (or the space private).
- */
-static pte_t *leaf_chunk(const struct vm_space *vm, uintptr_t va, uintptr_t end, uintptr_t *stop)
-{
-	pte_t pte = vm->root[VPN(va, 2)];
-	uintptr_t span = PAGE_SIZE << 18;
-	pte_t *l0 = NULL;
-
-	if (pte & PTE_V) {
-		span = PAGE_SIZE << 9;
-		pte = table_of(pte)[VPN(va, 1)];
-		l0 = (pte & PTE_V) ? table_of(pte) : NULL;
-	}
-	*stop = MIN(ROUND_DOWN(va, span) + span, end);
-	return l0;
 }
 
 /* Per hold of vm->lock (each a few hundred instructions with interrupts off): regions a
@@ -263,17 +240,21 @@ static void for_each_leaf(struct vm_space *vm, uintptr_t start, uintptr_t end,
 	unsigned int steps = 0;
 	uintptr_t stop;
 
+	if (key != NULL) {
+		__ASSERT(k_spin_is_held(&vm->lock), "for_each_leaf: vm %p lock not held", vm);
+	}
 	for (uintptr_t va = start; va < end; va = stop) {
-		pte_t *l0 = leaf_chunk(vm, va, end, &stop);
-		unsigned int last = VPN(stop - 1, 0);
+		pte_t *l0 = arch_pt_leaf(vm->root, va, end, &stop);
+		unsigned int last = pt_leaf_index(stop - 1);
 
 		if (key == NULL) {
 			if (l0 != NULL) {
-				fn(l0, VPN(va, 0), last, arg);
+				fn(l0, pt_leaf_index(va), last, arg);
 			}
 			continue;
 		}
-		for (unsigned int i = VPN(va, 0); l0 != NULL && i <= last; i += PTES_PER_HOLD) {
+		for (unsigned int i = pt_leaf_index(va); l0 != NULL && i <= last;
+		     i += PTES_PER_HOLD) {
 			fn(l0, i, MIN(i + PTES_PER_HOLD - 1, last), arg);
 			relax(vm, key);
 		}
@@ -284,18 +265,18 @@ static void for_each_leaf(struct vm_space *vm, uintptr_t start, uintptr_t end,
 }
 
 /*
- * The struct pages of one RAM bank as the PTE loops of fork and exit see them: a PTE p with
- * p - lo < span maps &pages[(p - lo) >> PTE_PPN_SHIFT]. The bounds are in PTE units (pfn <<
- * PTE_PPN_SHIFT), so one subtraction and one compare both find the page and check it is in
- * the bank. A loop keeps its window in a local (registers) and refills it from
- * window_of() when a PTE falls outside; the empty window {0} misses at once.
+ * The struct pages of one RAM bank as the PTE loops of fork and exit see them: a PTE with
+ * pfn - base < npages maps &pages[pfn - base]. A loop keeps its window in a local
+ * (registers) and refills it from window_of() when a PTE falls outside; the empty window
+ * {0} misses at once. One subtraction and one compare both find the page and check it is in
+ * the bank.
  *
- * These loops also rely on how this file writes leaf PTEs: an unmapped one is always 0, so
- * "pte == 0" is the test for not present.
+ * These loops also rely on the MMU interface's promise that an unmapped PTE is 0, so
+ * "pte_none()" is one branch.
  */
 struct page_window {
-	uintptr_t lo;
-	uintptr_t span;
+	unsigned long base;
+	unsigned long npages;
 	struct page *pages;
 };
 
@@ -303,23 +284,23 @@ static struct page_window window_of(pte_t pte)
 {
 	unsigned long base;
 	unsigned long npages;
-	struct page *pages = mm_bank_of(PTE_PA(pte), &base, &npages);
+	struct page *pages = mm_bank_of(pte_pa(pte), &base, &npages);
 
 	if (pages == NULL) {
 		panic("vm: pte %lx maps no managed RAM", (unsigned long)pte);
 	}
-	return (struct page_window){base << PTE_PPN_SHIFT, npages << PTE_PPN_SHIFT, pages};
+	return (struct page_window){base, npages, pages};
 }
 
 static inline struct page *window_page(struct page_window *w, pte_t pte)
 {
-	uintptr_t off = pte - w->lo;
+	unsigned long off = pte_pfn(pte) - w->base;
 
-	if (unlikely(off >= w->span)) {
+	if (unlikely(off >= w->npages)) {
 		*w = window_of(pte);
-		off = pte - w->lo;
+		off = pte_pfn(pte) - w->base;
 	}
-	return &w->pages[off >> PTE_PPN_SHIFT];
+	return &w->pages[off];
 }
 
 /* Puts the mapped pages of l0[first..last] (arg: the struct page_window). Exit's per-page
@@ -332,7 +313,7 @@ static __noinline void put_range(pte_t *l0, unsigned int first, unsigned int las
 	/* A pointer loop: an unsigned int index costs two more instructions a page here. */
 #pragma GCC unroll 4
 	for (const pte_t *p = &l0[first], *e = &l0[last]; p <= e; p++) {
-		if (*p != 0) {
+		if (!pte_none(*p)) {
 			page_ref_put(window_page(&w, *p));
 		}
 	}
@@ -345,6 +326,7 @@ void vm_space_destroy(struct vm_space *vm)
 	struct vm_region *r;
 	unsigned long pfn;
 
+	vm->detached = true;
 	/* Every user page lies in a region: free them by region, table by table. The space is
 	 * private now: no lock, interrupts stay on. */
 	for (r = region_first(vm); r != NULL; r = region_next(r)) {
@@ -365,16 +347,14 @@ void vm_space_destroy(struct vm_space *vm)
 	mm_cache_free(&vm_space_cache, vm);
 }
 
-unsigned long vm_space_satp(const struct vm_space *vm)
+unsigned long vm_space_token(const struct vm_space *vm)
 {
-	pte_t *root = vm != NULL ? vm->root : z_riscv_kernel_root();
-
-	return SATP_MODE_SV39 | (z_virt_to_phys(root) >> PAGE_SHIFT);
+	return arch_vm_token(vm != NULL ? vm->root : NULL);
 }
 
 void vm_space_activate(struct vm_space *vm)
 {
-	z_riscv_satp_set(vm_space_satp(vm));
+	arch_vm_activate(vm_space_token(vm));
 }
 
 int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot,
@@ -388,7 +368,7 @@ int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned 
 	    !IS_ALIGNED(end, PAGE_SIZE)) {
 		return -EINVAL;
 	}
-	r = region_alloc(vm);
+	r = region_alloc();
 	if (r == NULL) {
 		return -ENOMEM;
 	}
@@ -410,8 +390,8 @@ static void unmap_leaf(pte_t *l0, unsigned int first, unsigned int last, void *a
 	struct vm_space *vm = arg;
 
 	for (unsigned int i = first; i <= last; i++) {
-		if (l0[i] != 0) {
-			page_ref_put(pa_to_page(PTE_PA(l0[i])));
+		if (!pte_none(l0[i])) {
+			page_ref_put(pa_to_page(pte_pa(l0[i])));
 			l0[i] = 0;
 			vm->user_pages--;
 		}
@@ -434,7 +414,7 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 	/* Only a hole in the middle of one region needs a new record: get it first, so that a
 	 * failure changes nothing. Unmapping whole regions needs no memory at all. */
 	if (r != NULL && r->start < start && r->end > end) {
-		struct vm_region *tail = region_alloc(vm);
+		struct vm_region *tail = region_room(vm) ? region_alloc() : NULL;
 
 		if (tail == NULL) {
 			k_spin_unlock(&vm->lock, key);
@@ -480,12 +460,12 @@ void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
 		k_spin_unlock(&vm->lock, key);
 		return NULL;
 	}
-	if (*pte & PTE_V) {
-		page_ref_put(pa_to_page(PTE_PA(*pte)));
+	if (!pte_none(*pte)) {
+		page_ref_put(pa_to_page(pte_pa(*pte)));
 	} else {
 		vm->user_pages++;
 	}
-	*pte = PA_TO_PTE(page_to_pa(p)) | prot_to_pte(prot);
+	*pte = pte_mk_user(page_to_pa(p), prot);
 	k_spin_unlock(&vm->lock, key);
 	return page_to_virt(p);
 }
@@ -504,19 +484,19 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 	unsigned long n = 0;
 
 	if (cow) {
-		pte_t clear = writable ? PTE_W : 0;
-		pte_t set = writable ? PTE_COW : 0;
 		struct page_window w = *win;
 
 #pragma GCC unroll 4
 		for (unsigned int i = first; i <= last; i++) {
 			pte_t pte = pl0[i];
 
-			if (pte == 0) {
+			if (pte_none(pte)) {
 				cl0[i] = 0;
 				continue;
 			}
-			pte = (pte & ~clear) | set;
+			/* A page of a read-only region is shared as it is, never marked: a store
+			 * to program text after fork must still fault and kill. */
+			pte = pte_share(pte, writable);
 			pl0[i] = pte;
 			cl0[i] = pte;
 			page_ref_get_mapped(window_page(&w, pte));
@@ -531,7 +511,7 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 		pte_t pte = pl0[i];
 		struct page *copy;
 
-		if (pte == 0) {
+		if (pte_none(pte)) {
 			cl0[i] = 0;
 			continue;
 		}
@@ -542,11 +522,9 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 			stat_inc(&vm_stats.pages_copied_at_fork, n);
 			return -ENOMEM;
 		}
-		page_copy(page_to_virt(copy), z_phys_to_virt(PTE_PA(pte)));
+		page_copy(page_to_virt(copy), page_to_virt(pa_to_page(pte_pa(pte))));
 		/* A private page: writable if its region is, never COW. */
-		cl0[i] = PA_TO_PTE(page_to_pa(copy)) |
-			 (pte & ((1UL << PTE_PPN_SHIFT) - 1) & ~(PTE_COW | PTE_W)) |
-			 (writable ? PTE_W : 0);
+		cl0[i] = pte_move(pte, page_to_pa(copy), writable);
 		n++;
 	}
 	*copied += n;
@@ -568,6 +546,7 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 	if (child == NULL) {
 		return NULL;
 	}
+	child->detached = true;
 	cow = cow && IS_ENABLED(CONFIG_MM_COW);
 	key = k_spin_lock(&parent->lock);
 	child->brk_start = parent->brk_start;
@@ -584,7 +563,7 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 	 * (arch_vm_switch()).
 	 */
 	for (r = region_first(parent); r != NULL && ret == 0; r = region_next(r)) {
-		struct vm_region *copy = region_alloc(child);
+		struct vm_region *copy = region_alloc();
 		uintptr_t end = populated_end(parent, r);
 		unsigned int batch = cow ? FORK_COW_BATCH : FORK_EAGER_BATCH;
 
@@ -598,9 +577,10 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 			relax(parent, &key);
 		}
 		for (uintptr_t va = r->start, stop; va < end && ret == 0; va = stop) {
-			pte_t *pl0 = leaf_chunk(parent, va, end, &stop);
+			pte_t *pl0 = arch_pt_leaf(parent->root, va, end, &stop);
 			/* A range of a whole leaf table: the fork_range() calls write all of it. */
-			bool whole = VPN(va, 0) == 0 && VPN(stop - 1, 0) == 511;
+			bool whole = pt_leaf_index(va) == 0 &&
+				     pt_leaf_index(stop - 1) == PT_LEAF_ENTRIES - 1;
 			pte_t *cl0;
 
 			if (pl0 == NULL) {
@@ -613,18 +593,21 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 				ret = -ENOMEM;
 				break;
 			}
-			cl0 -= VPN(va, 0);
+			cl0 -= pt_leaf_index(va);
 			for (uintptr_t cva = va, cstop; cva < stop; cva = cstop) {
 				cstop = MIN(stop, cva + batch * PAGE_SIZE);
-				ret = fork_range(pl0, cl0, VPN(cva, 0), VPN(cstop - 1, 0),
+				ret = fork_range(pl0, cl0, pt_leaf_index(cva),
+						 pt_leaf_index(cstop - 1),
 						 (r->prot & VM_WRITE) != 0, cow, &w, &shared,
 						 &copied);
 				relax(parent, &key);
 				if (ret != 0) {
 					/* What no call wrote yet must read as unmapped. */
 					if (whole) {
-						memset(&cl0[VPN(cstop - 1, 0) + 1], 0,
-						       (511 - VPN(cstop - 1, 0)) * sizeof(pte_t));
+						memset(&cl0[pt_leaf_index(cstop - 1) + 1], 0,
+						       (PT_LEAF_ENTRIES - 1 -
+							pt_leaf_index(cstop - 1)) *
+							       sizeof(pte_t));
 					}
 					break;
 				}
@@ -641,6 +624,7 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 		vm_space_destroy(child);
 		return NULL;
 	}
+	child->detached = false;
 	return child;
 }
 
@@ -650,18 +634,18 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
  */
 uintptr_t vm_brk(struct vm_space *vm, uintptr_t brk)
 {
+	k_spinlock_key_t key = k_spin_lock(&vm->lock);
 	uintptr_t old_end = ROUND_UP(vm->brk, PAGE_SIZE);
 	uintptr_t new_end = ROUND_UP(brk, PAGE_SIZE);
-	k_spinlock_key_t key;
 
 	if (brk < vm->brk_start || brk >= USER_MMAP_BASE) {
-		return vm->brk;
+		brk = vm->brk;
+	} else {
+		if (new_end < old_end) {
+			unmap_pages(vm, new_end, old_end, &key);
+		}
+		vm->brk = brk;
 	}
-	key = k_spin_lock(&vm->lock);
-	if (new_end < old_end) {
-		unmap_pages(vm, new_end, old_end, &key);
-	}
-	vm->brk = brk;
 	k_spin_unlock(&vm->lock, key);
 	return brk;
 }
@@ -669,28 +653,39 @@ uintptr_t vm_brk(struct vm_space *vm, uintptr_t brk)
 long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot)
 {
 	size_t size = ROUND_UP(len, PAGE_SIZE);
-	uintptr_t start;
-	int ret;
+	struct vm_region *r;
+	k_spinlock_key_t key;
+	long ret;
 
 	if (len == 0 || size > USER_STACK_TOP - USER_MMAP_BASE) {
 		return -EINVAL;
 	}
-	/* Anonymous memory goes at the next free address of the mmap area; hints are hints. */
-	start = vm->mmap_next;
-	if (start + size > USER_STACK_TOP - CONFIG_USER_STACK_SIZE) {
+	r = region_alloc();
+	if (r == NULL) {
 		return -ENOMEM;
 	}
-	ret = vm_region_add(vm, start, start + size, prot, VM_MMAP);
-	if (ret != 0) {
-		return ret;
+	/* Anonymous memory goes at the next free address of the mmap area; hints are hints. */
+	key = k_spin_lock(&vm->lock);
+	*r = (struct vm_region){
+		.start = vm->mmap_next, .end = vm->mmap_next + size, .prot = prot, .kind = VM_MMAP};
+	ret = r->end > USER_STACK_TOP - CONFIG_USER_STACK_SIZE ? -ENOMEM : region_insert(vm, r);
+	if (ret == 0) {
+		vm->mmap_next = r->end;
+		ret = (long)r->start;
 	}
-	vm->mmap_next = start + size;
-	return (long)start;
+	k_spin_unlock(&vm->lock, key);
+	if (ret < 0) {
+		region_free(r);
+	}
+	return ret;
 }
 
 /*
  * A store to a COW (or shared read-only) page of a writable region: copy it, or reuse it
- * in place when it is ours alone. vm->lock held; let go while the copy is made, so that
+ * in place when it is ours alone. Why a count of 1 means ours alone, and stays so: every
+ * PTE that maps the page holds a reference, ours among them; a new reference comes only from
+ * fork sharing a mapping of it, and the only mapping left is ours, whose one thread is here.
+ * The count is read once, atomically (page_ref_count()); no lock guards it or needs to. vm->lock held; let go while the copy is made, so that
  * 4 KiB of copying does not keep interrupts off: only this process's one thread changes
  * its PTEs (<inox/mm/vm.h>), and its mapping keeps a reference on the old page, so *pte and
  * old are the same when the lock is back. Another sharer may drop its reference meanwhile;
@@ -698,12 +693,13 @@ long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot)
  */
 static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va, k_spinlock_key_t *key)
 {
-	struct page *old = pa_to_page(PTE_PA(*pte));
+	struct page *old = pa_to_page(pte_pa(*pte));
 	struct page *copy;
 
+	__ASSERT(k_spin_is_held(&vm->lock), "cow_break: vm %p lock not held", vm);
 	stat_inc(&vm_stats.cow_faults, 1);
 	if (page_ref_count(old) == 1) {
-		*pte = (*pte & ~PTE_COW) | PTE_W;
+		*pte = pte_mkwrite(*pte);
 		stat_inc(&vm_stats.cow_reuses, 1);
 	} else {
 		k_spin_unlock(&vm->lock, *key);
@@ -715,8 +711,7 @@ static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va, k_spinlock_k
 		if (copy == NULL) {
 			return -ENOMEM;
 		}
-		*pte = PA_TO_PTE(page_to_pa(copy)) |
-		       ((*pte & ((1UL << PTE_PPN_SHIFT) - 1) & ~PTE_COW) | PTE_W);
+		*pte = pte_move(*pte, page_to_pa(copy), true);
 		page_ref_put(old);
 		stat_inc(&vm_stats.cow_copies, 1);
 	}
@@ -747,14 +742,15 @@ static bool covered(struct vm_space *vm, uintptr_t start, uintptr_t end, k_spinl
 	return va >= end;
 }
 
-/* Gives the mapped pages of l0[first..last] the permission bits *arg (pte_t). */
+/* Gives the mapped pages of l0[first..last] the permissions *arg (VM_*), never write: that
+ * only the fault path grants (the page may be shared). */
 static void protect_leaf(pte_t *l0, unsigned int first, unsigned int last, void *arg)
 {
-	pte_t bits = *(pte_t *)arg;
+	unsigned int prot = *(unsigned int *)arg;
 
 	for (unsigned int i = first; i <= last; i++) {
-		if (l0[i] != 0) {
-			l0[i] = (l0[i] & ~(PTE_R | PTE_W | PTE_X | PTE_U)) | bits;
+		if (!pte_none(l0[i])) {
+			l0[i] = pte_modify(l0[i], prot);
 		}
 	}
 }
@@ -763,7 +759,7 @@ static void protect_leaf(pte_t *l0, unsigned int first, unsigned int last, void 
  * -ENOMEM (no memory, or the region cap). vm->lock held. */
 static int region_split(struct vm_space *vm, struct vm_region *r, uintptr_t va)
 {
-	struct vm_region *tail = region_alloc(vm);
+	struct vm_region *tail = region_room(vm) ? region_alloc() : NULL;
 
 	if (tail == NULL) {
 		return -ENOMEM;
@@ -806,8 +802,6 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 	}
 	for (struct vm_region *r = region_from(vm, start); ret == 0 && r != NULL && r->start < end;
 	     r = region_next(r)) {
-		pte_t bits;
-
 		if (++edits % REGIONS_PER_HOLD == 0) {
 			relax(vm, &key);
 		}
@@ -822,20 +816,19 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 			unmap_pages(vm, r->start, r->end, &key);
 			continue;
 		}
-		/* Writable again only through the fault path (the page may be shared). */
-		bits = prot_to_pte(prot) & ~PTE_W;
-		for_each_leaf(vm, r->start, r->end, &key, protect_leaf, &bits);
+		for_each_leaf(vm, r->start, r->end, &key, protect_leaf, &prot);
 	}
 	k_spin_unlock(&vm->lock, key);
 	arch_tlb_flush_all();
 	return ret;
 }
 
-int vm_fault(struct vm_space *vm, uintptr_t va, bool write, bool exec)
+int vm_fault(struct vm_space *vm, uintptr_t va, unsigned int access)
 {
+	bool write = access == VM_WRITE;
 	k_spinlock_key_t key = k_spin_lock(&vm->lock);
 	struct vm_region *r = vm_region_find(vm, va);
-	unsigned int need = exec ? VM_EXEC : (write ? VM_WRITE : VM_READ);
+	unsigned int need = access;
 	pte_t *pte;
 	int ret = 0;
 
@@ -848,7 +841,7 @@ int vm_fault(struct vm_space *vm, uintptr_t va, bool write, bool exec)
 	pte = walk(vm, va, true);
 	if (pte == NULL) {
 		ret = -ENOMEM;
-	} else if (!(*pte & PTE_V)) {
+	} else if (pte_none(*pte)) {
 		struct page *p;
 
 		/* Zeroed with interrupts on (the PTE stays unmapped: one thread, see above). */
@@ -858,11 +851,11 @@ int vm_fault(struct vm_space *vm, uintptr_t va, bool write, bool exec)
 		if (p == NULL) {
 			ret = -ENOMEM;
 		} else {
-			*pte = PA_TO_PTE(page_to_pa(p)) | prot_to_pte(r->prot);
+			*pte = pte_mk_user(page_to_pa(p), r->prot);
 			vm->user_pages++;
 			stat_inc(&vm_stats.lazy_faults, 1);
 		}
-	} else if (write && !(*pte & PTE_W)) {
+	} else if (write && !pte_writable(*pte)) {
 		/* A COW page, or one shared read-only while its region was read-only and made
 		 * writable since (mprotect): either way, copy it unless it is ours alone. */
 		ret = cow_break(vm, pte, va, &key);

@@ -10,11 +10,8 @@
 #include <inox/proc/proc.h>
 #include <inox/proc/elf.h>
 #include <inox/proc/initramfs.h>
-#include <inox/arch/riscv/csr.h>
-#include <inox/arch/riscv/esf.h>
+#include <inox/arch/esf.h>
 #include "ksched.h"
-
-extern void z_riscv_satp_set(unsigned long satp);
 
 /* elf_segment.flags are the VM_* permission bits (<inox/proc/elf.h> says so). */
 static unsigned int seg_prot(unsigned int flags)
@@ -148,21 +145,16 @@ long proc_exec(struct arch_esf *esf, const char *path, char *const argv[], char 
 	old = p->vm;
 	p->vm = vm;
 	k_spin_unlock(&z_sched_lock, key);
-	p->thread.satp = vm_space_satp(vm);
-	z_riscv_satp_set(p->thread.satp);
+	p->thread.vm_token = vm_space_token(vm);
+	vm_space_activate(vm);
 	if (old != NULL) {
 		vm_space_destroy(old);
 	}
 	base = strrchr(path, '/');
 	strlcpy(p->name, base != NULL ? base + 1 : path, sizeof(p->name));
 
-	memset(esf->gpr, 0, sizeof(esf->gpr));
-	esf->gpr[2] = sp;
-	esf->sepc = info.entry;
-	/* FS off: programs are soft-float and the kernel saves no FP registers, so an FP
-	 * instruction must trap (SIGILL) rather than touch state shared between processes. */
-	esf->sstatus =
-		(csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SUM | SSTATUS_SIE | SSTATUS_FS)) |
-		SSTATUS_SPIE;
+	/* No FPU state: programs are soft-float and the kernel saves no FP registers, so an
+	 * FP instruction must trap (SIGILL) rather than touch state shared between processes. */
+	arch_esf_user_init(esf, info.entry, sp);
 	return 0;
 }

@@ -14,7 +14,7 @@
 #include <inox/mm/page.h>
 #include <inox/proc/file.h>
 #include <inox/proc/proc.h>
-#include <inox/arch/riscv/layout.h>
+#include <inox/arch/mmu.h>
 #include "ksched.h"
 
 #define CHUNK 256

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <inox/errno.h>
+#include <inox/linker/linker_defs.h>
 #include <inox/proc/initramfs.h>
 
 #define CPIO_MAGIC       "070701"
@@ -26,9 +27,6 @@
 
 #define S_IFMT  0170000
 #define S_IFREG 0100000
-
-extern const char __initramfs_start[];
-extern const char __initramfs_end[];
 
 struct cpio_entry {
 	const char *name;

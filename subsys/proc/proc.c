@@ -10,14 +10,10 @@
 #include <inox/proc/initramfs.h>
 #include <inox/uapi/proclist.h>
 #include <inox/uapi/sched.h>
-#include <inox/arch/riscv/csr.h>
-#include <inox/arch/riscv/esf.h>
+#include <inox/arch/esf.h>
+#include <inox/kernel/user_entry.h>
 #include "ksched.h"
-#include "arch_cpu.h"
-
-extern __noreturn void z_riscv_trap_return(struct arch_esf *esf);
-void z_riscv_return_to_user(struct arch_esf *esf);
-extern const char *z_riscv_cause_name(unsigned long scause);
+#include "kernel_arch_interface.h"
 
 static struct proc procs[CONFIG_MAX_PROCS];
 K_THREAD_STACK_ARRAY_DEFINE(proc_stacks, CONFIG_MAX_PROCS, CONFIG_PROC_KSTACK_SIZE);
@@ -159,8 +155,8 @@ static void user_thread_entry(void *arg, void *p2, void *p3)
 	arch_irq_lock();
 	/* Killed before it ever ran (a child killed straight after fork): it ends here, as on
 	 * every other way back to user mode. */
-	z_riscv_return_to_user(user_esf(p));
-	z_riscv_trap_return(user_esf(p));
+	user_return(user_esf(p));
+	arch_user_mode_enter(user_esf(p));
 }
 
 /* Creates and starts p's thread; p becomes RUNNING. */
@@ -174,7 +170,7 @@ static void proc_start(struct proc *p)
 	snprintk(p->thread.name, sizeof(p->thread.name), "pid %d", p->pid);
 	/* The user context owns the top of the stack; the thread's own frames go below it. */
 	p->thread.ctx.sp = (uintptr_t)user_esf(p);
-	p->thread.satp = p->vm != NULL ? vm_space_satp(p->vm) : 0;
+	p->thread.vm_token = p->vm != NULL ? vm_space_token(p->vm) : 0;
 	p->thread.last_cpu = -1;
 	key = k_spin_lock(&z_sched_lock);
 	p->state = PROC_RUNNING;
@@ -230,7 +226,7 @@ long proc_fork(struct arch_esf *esf)
 	strlcpy(child->name, parent->name, sizeof(child->name));
 	/* The child's user context: the parent's, returning 0 from the same fork(). */
 	*user_esf(child) = *esf;
-	user_esf(child)->gpr[10] = 0;
+	arch_esf_set_retval(user_esf(child), 0);
 	key = k_spin_lock(&z_sched_lock);
 	child->parent = parent;
 	sys_dlist_append(&parent->children, &child->sibling);
@@ -247,7 +243,7 @@ __noreturn void proc_exit(int wait_status)
 	sys_dnode_t *n;
 	sys_dnode_t *s;
 
-	arch_irq_unlock(SSTATUS_SIE);
+	arch_irq_enable_all();
 	for (int fd = 0; fd < CONFIG_PROC_MAX_FDS; fd++) {
 		if (p->fds[fd] != NULL) {
 			file_put(p->fds[fd]);
@@ -256,7 +252,7 @@ __noreturn void proc_exit(int wait_status)
 	}
 	if (vm != NULL) {
 		/* Off this space before it goes: the hart must not keep using freed tables. */
-		p->thread.satp = 0;
+		p->thread.vm_token = 0;
 		vm_space_activate(NULL);
 		key = k_spin_lock(&z_sched_lock);
 		p->vm = NULL; /* proc_info() reads it under the lock */
@@ -370,16 +366,17 @@ long proc_kill(int pid, int sig)
 	return 0;
 }
 
-__noreturn void proc_fault_kill(const struct arch_esf *esf, const char *what, int sig)
+__noreturn void proc_fault_kill(const struct arch_esf *esf, uintptr_t addr, const char *what,
+				int sig)
 {
 	struct proc *p = proc_current();
 
-	printk("pid %d (%s): %s at 0x%lx pc 0x%lx\n", p->pid, p->name, what, esf->stval, esf->sepc);
+	printk("pid %d (%s): %s at 0x%lx pc 0x%lx\n", p->pid, p->name, what, addr,
+	       arch_esf_pc(esf));
 	proc_exit(W_TERMSIG(sig));
 }
 
-/* Before returning to user mode: a pending kill ends the process here. */
-void z_riscv_return_to_user(struct arch_esf *esf)
+void user_return(struct arch_esf *esf)
 {
 	struct proc *p = proc_current();
 
@@ -388,68 +385,40 @@ void z_riscv_return_to_user(struct arch_esf *esf)
 	}
 }
 
-#define EXC_INST_MISALIGNED  0
-#define EXC_ILLEGAL_INST     2
-#define EXC_BREAKPOINT       3
-#define EXC_LOAD_MISALIGNED  4
-#define EXC_STORE_MISALIGNED 6
-#define EXC_ECALL_U          8
-#define EXC_INST_PAGE_FAULT  12
-#define EXC_LOAD_PAGE_FAULT  13
-#define EXC_STORE_PAGE_FAULT 15
-
-extern long z_syscall_dispatch(struct arch_esf *esf);
-
-/* Every trap from user mode but interrupts: system calls and faults. */
-void z_riscv_user_trap(struct arch_esf *esf)
+void user_fault(struct arch_esf *esf, enum user_fault fault, uintptr_t addr, const char *what)
 {
+	static const int signals[] = {
+		[USER_FAULT_READ] = SIGSEGV,       [USER_FAULT_WRITE] = SIGSEGV,
+		[USER_FAULT_EXEC] = SIGSEGV,       [USER_FAULT_ILLEGAL] = SIGILL,
+		[USER_FAULT_BREAKPOINT] = SIGTRAP, [USER_FAULT_MISALIGNED] = SIGBUS,
+		[USER_FAULT_OTHER] = SIGSEGV,
+	};
 	struct proc *p = proc_current();
-	unsigned long cause = esf->scause;
-	long ret;
 
-	switch (cause) {
-	case EXC_ECALL_U:
-		esf->sepc += 4;
-		arch_irq_unlock(SSTATUS_SIE);
-		ret = z_syscall_dispatch(esf);
-		arch_irq_lock();
-		esf->gpr[10] = ret;
-		return;
-	case EXC_INST_PAGE_FAULT:
-	case EXC_LOAD_PAGE_FAULT:
-	case EXC_STORE_PAGE_FAULT:
-		arch_irq_unlock(SSTATUS_SIE);
-		ret = vm_fault(p->vm, esf->stval, cause == EXC_STORE_PAGE_FAULT,
-			       cause == EXC_INST_PAGE_FAULT);
-		arch_irq_lock();
-		if (ret == -ENOMEM) {
-			proc_fault_kill(esf, "out of memory resolving a page fault", SIGKILL);
-		} else if (ret != 0) {
-			proc_fault_kill(esf, z_riscv_cause_name(cause), SIGSEGV);
+	if (fault == USER_FAULT_READ || fault == USER_FAULT_WRITE || fault == USER_FAULT_EXEC) {
+		int ret = vm_fault(p->vm, addr,
+				   fault == USER_FAULT_WRITE ? VM_WRITE :
+				   fault == USER_FAULT_EXEC  ? VM_EXEC :
+							       VM_READ);
+
+		if (ret == 0) {
+			return;
 		}
-		return;
-	case EXC_ILLEGAL_INST:
-		proc_fault_kill(esf, z_riscv_cause_name(cause), SIGILL);
-	case EXC_BREAKPOINT:
-		proc_fault_kill(esf, z_riscv_cause_name(cause), SIGTRAP);
-	case EXC_INST_MISALIGNED:
-	case EXC_LOAD_MISALIGNED:
-	case EXC_STORE_MISALIGNED:
-		proc_fault_kill(esf, z_riscv_cause_name(cause), SIGBUS);
-	default:
-		proc_fault_kill(esf, z_riscv_cause_name(cause), SIGSEGV);
+		if (ret == -ENOMEM) {
+			proc_fault_kill(esf, addr, "out of memory resolving a page fault", SIGKILL);
+		}
 	}
+	proc_fault_kill(esf, addr, what, signals[fault]);
 }
 
-/* A page fault in a uaccess helper: the process's own fault handler decides. */
-bool z_riscv_uaccess_fault(struct arch_esf *esf)
+bool user_uaccess_fault(uintptr_t addr, bool write)
 {
 	struct proc *p = proc_current();
 
-	if (p == NULL || p->vm == NULL || esf->stval >= USER_TOP) {
+	if (p == NULL || p->vm == NULL || addr >= USER_TOP) {
 		return false;
 	}
-	return vm_fault(p->vm, esf->stval, esf->scause == EXC_STORE_PAGE_FAULT, false) == 0;
+	return vm_fault(p->vm, addr, write ? VM_WRITE : VM_READ) == 0;
 }
 
 /* Does the image hold a first program to run instead of main()? */

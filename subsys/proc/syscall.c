@@ -19,9 +19,9 @@
 #include <inox/uapi/sched.h>
 #include <inox/uapi/time.h>
 #include <inox/uapi/timerlat.h>
-#include <inox/arch/riscv/esf.h>
+#include <inox/arch/esf.h>
 
-#define ARG(n) (esf->gpr[10 + (n)])
+#define ARG(n) arch_esf_syscall_arg(esf, n)
 
 /* -- Files -------------------------------------------------------------------- */
 
@@ -732,10 +732,8 @@ static const syscall_fn syscalls[] = {
 	[SYS_inox_timerlat] = z_vrfy_inox_timerlat,
 };
 
-long z_syscall_dispatch(struct arch_esf *esf)
+long syscall_dispatch(unsigned long nr, struct arch_esf *esf)
 {
-	unsigned long nr = esf->gpr[17];
-
 	if (nr >= ARRAY_SIZE(syscalls) || syscalls[nr] == NULL) {
 		return -ENOSYS;
 	}

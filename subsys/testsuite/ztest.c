@@ -13,12 +13,7 @@
 #include <stdarg.h>
 #include <inox/sys_clock.h>
 #include <inox/ztest.h>
-#include "ztest_jmp.h"
-
-extern const struct ztest_suite_node __ztest_suite_start[];
-extern const struct ztest_suite_node __ztest_suite_end[];
-extern const struct ztest_unit_test __ztest_test_start[];
-extern const struct ztest_unit_test __ztest_test_end[];
+#include <inox/arch/ztest_jmp.h>
 
 enum ztest_phase {
 	PHASE_FRAMEWORK, /* no suite code is running */

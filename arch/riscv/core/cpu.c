@@ -2,7 +2,7 @@
 /* This hart's idle and halt. */
 #include <inox/kernel.h>
 #include <inox/arch/riscv/csr.h>
-#include "arch_cpu.h"
+#include "kernel_arch_interface.h"
 
 void arch_cpu_halt(void)
 {

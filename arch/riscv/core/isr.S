@@ -85,9 +85,10 @@ z_riscv_trap_entry:
 	call	z_riscv_trap
 	mv	a0, sp
 
-/* Restores the frame at a0 and returns from the trap (also how new user threads start). */
-	.global z_riscv_trap_return
-z_riscv_trap_return:
+/* Restores the frame at a0 and returns from the trap (also how new user threads start:
+ * arch_user_mode_enter()). */
+	.global arch_user_mode_enter
+arch_user_mode_enter:
 	mv	sp, a0
 	ld	t0, ESF_SEPC(sp)
 	csrw	sepc, t0

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The kernel page table (Sv39). z_riscv_mmu_init() replaces start.S's gigapage boot table
+ * The kernel page table (Sv39). arch_mmu_init() replaces start.S's gigapage boot table
  * with the final map: the image at its link address with per-section permissions (text
  * R+X, rodata R, data and bss R+W: W^X), and the direct map of the devicetree's RAM (R+W,
  * never X). MMIO is added by device_map() as drivers ask. Every kernel mapping is global
@@ -14,9 +14,9 @@
 #include <inox/arch/riscv/csr.h>
 #include <inox/arch/riscv/cpu.h>
 #include <inox/arch/riscv/layout.h>
-#include <inox/arch/riscv/mmu.h>
 #include <inox/arch/riscv/sbi.h>
-#include "arch_cpu.h"
+#include <inox/arch/mmu.h>
+#include "kernel_arch_interface.h"
 
 #define LEVELS       3
 #define KERNEL_FLAGS (PTE_V | PTE_A | PTE_D | PTE_G)
@@ -35,8 +35,8 @@ static pte_t *table_va(pte_t pte)
 	return z_phys_to_virt(PTE_PA(pte));
 }
 
-/* A zeroed page-table page; panics when the pool is exhausted. */
-static pte_t *pt_alloc(void)
+/* A zeroed page-table page of the kernel's; panics when the pool is exhausted. */
+static pte_t *pt_alloc(void *ctx, bool leaf)
 {
 	if (pt_pool_used == CONFIG_KERNEL_PT_POOL_PAGES) {
 		panic("pt_alloc: kernel page-table pool of %d pages exhausted",
@@ -45,8 +45,12 @@ static pte_t *pt_alloc(void)
 	return pt_pool[pt_pool_used++];
 }
 
-/* The entry for va at `level`, creating the tables above it; NULL if a bigger leaf maps it. */
-static pte_t *walk_create(pte_t *root, uintptr_t va, int level)
+/*
+ * The one walker, for the kernel's table and every process's: the entry for va at `level`,
+ * creating the tables above it with alloc(ctx, leaf) (leaf: the table made is the level-0
+ * one). NULL if a table is missing and alloc is NULL or fails, or if a bigger leaf maps va.
+ */
+static pte_t *pt_walk(pte_t *root, uintptr_t va, int level, pt_alloc_fn alloc, void *ctx)
 {
 	pte_t *table = root;
 
@@ -54,8 +58,11 @@ static pte_t *walk_create(pte_t *root, uintptr_t va, int level)
 		pte_t *pte = &table[VPN(va, l)];
 
 		if (!(*pte & PTE_V)) {
-			pte_t *next = pt_alloc();
+			pte_t *next = alloc != NULL ? alloc(ctx, l == 1) : NULL;
 
+			if (next == NULL) {
+				return NULL;
+			}
 			*pte = PA_TO_PTE(z_virt_to_phys(next)) | PTE_V;
 		} else if (PTE_IS_LEAF(*pte)) {
 			return NULL;
@@ -63,6 +70,45 @@ static pte_t *walk_create(pte_t *root, uintptr_t va, int level)
 		table = table_va(*pte);
 	}
 	return &table[VPN(va, level)];
+}
+
+static pte_t *walk_create(pte_t *root, uintptr_t va, int level)
+{
+	return pt_walk(root, va, level, pt_alloc, NULL);
+}
+
+pte_t *arch_pt_walk(pte_t *root, uintptr_t va, pt_alloc_fn alloc, void *ctx)
+{
+	return pt_walk(root, va, 0, alloc, ctx);
+}
+
+pte_t *arch_pt_leaf(pte_t *root, uintptr_t va, uintptr_t end, uintptr_t *stop)
+{
+	pte_t pte = root[VPN(va, 2)];
+	uintptr_t span = PAGE_SIZE << 18;
+	pte_t *l0 = NULL;
+
+	if (pte & PTE_V) {
+		span = PT_LEAF_SPAN;
+		pte = table_va(pte)[VPN(va, 1)];
+		l0 = (pte & PTE_V) ? table_va(pte) : NULL;
+	}
+	*stop = MIN(ROUND_DOWN(va, span) + span, end);
+	return l0;
+}
+
+/* The root entries of the lower half, user space; the upper half is the kernel's. */
+#define USER_ROOT_ENTRIES 256
+
+void arch_pt_root_init(pte_t *root)
+{
+	memcpy(&root[USER_ROOT_ENTRIES], &kernel_root[USER_ROOT_ENTRIES],
+	       (512 - USER_ROOT_ENTRIES) * sizeof(pte_t));
+}
+
+unsigned long arch_vm_token(const pte_t *root)
+{
+	return root == NULL ? z_kernel_satp : SATP_MODE_SV39 | (z_virt_to_phys(root) >> PAGE_SHIFT);
 }
 
 /*
@@ -106,9 +152,9 @@ static void map_image(char *start, char *end, unsigned long flags)
 	map_range(DIRECT_MAP_BASE + DT_REG_ADDR(node), DT_REG_ADDR(node), DT_REG_SIZE(node),       \
 		  PTE_R | PTE_W, 2);
 
-void z_riscv_mmu_init(void)
+void arch_mmu_init(void)
 {
-	kernel_root = pt_alloc();
+	kernel_root = pt_alloc(NULL, false);
 	map_image(__text_start, __text_end, PTE_R | PTE_X);
 	map_image(__rodata_start, __rodata_end, PTE_R);
 	map_image(__data_start, __image_end, PTE_R | PTE_W);
@@ -119,14 +165,14 @@ void z_riscv_mmu_init(void)
 		pte_t *pte = &kernel_root[VPN(DIRECT_MAP_BASE, 2) + i];
 
 		if (!(*pte & PTE_V)) {
-			*pte = PA_TO_PTE(z_virt_to_phys(pt_alloc())) | PTE_V;
+			*pte = PA_TO_PTE(z_virt_to_phys(pt_alloc(NULL, false))) | PTE_V;
 		}
 	}
 	z_kernel_satp = SATP_MODE_SV39 | (z_virt_to_phys(kernel_root) >> PAGE_SHIFT);
-	z_riscv_mmu_init_secondary();
+	arch_mmu_init_secondary();
 }
 
-void z_riscv_mmu_init_secondary(void)
+void arch_mmu_init_secondary(void)
 {
 	arch_tlb_flush_all();
 	csr_write(satp, z_kernel_satp);
@@ -134,35 +180,31 @@ void z_riscv_mmu_init_secondary(void)
 	arch_curr_cpu()->satp = z_kernel_satp;
 }
 
-pte_t *z_riscv_kernel_root(void)
-{
-	return kernel_root;
-}
-
-void z_riscv_satp_set(unsigned long satp)
+void arch_vm_activate(unsigned long token)
 {
 	struct cpu *cpu = arch_curr_cpu();
 
-	csr_write(satp, satp);
+	csr_write(satp, token);
 	arch_tlb_flush_all();
-	cpu->satp = satp;
+	cpu->satp = token;
 }
 
 void arch_vm_switch(struct k_thread *next)
 {
 	struct cpu *cpu = arch_curr_cpu();
 
-	if (next->satp == 0) {
+	if (next->vm_token == 0) {
 		if (cpu->satp != z_kernel_satp) {
-			z_riscv_satp_set(z_kernel_satp);
+			arch_vm_activate(z_kernel_satp);
 		}
 		return;
 	}
 	/* Without ASIDs the TLB may hold this space's entries from an earlier visit, changed
 	 * since on another hart (fork made pages read-only there): flush unless this hart
 	 * ran it last and nothing else ran it since. */
-	if (cpu->satp != next->satp || cpu->last_user != next || next->last_cpu != (int)cpu->id) {
-		z_riscv_satp_set(next->satp);
+	if (cpu->satp != next->vm_token || cpu->last_user != next ||
+	    next->last_cpu != (int)cpu->id) {
+		arch_vm_activate(next->vm_token);
 	}
 	cpu->last_user = next;
 	next->last_cpu = cpu->id;

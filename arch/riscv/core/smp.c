@@ -9,9 +9,10 @@
 #include <inox/arch/riscv/csr.h>
 #include <inox/arch/riscv/cpu.h>
 #include <inox/arch/riscv/layout.h>
-#include <inox/arch/riscv/mmu.h>
+#include <inox/arch/mmu.h>
 #include <inox/arch/riscv/sbi.h>
-#include "arch_cpu.h"
+#include "kernel_arch_interface.h"
+#include "riscv_internal.h"
 #include "ksched.h"
 
 #define HART_ID(node) COND_CODE_1(DT_NODE_HAS_PROP(node, mmu_type), (DT_REG_ADDR(node), ), ())
@@ -29,8 +30,6 @@ uintptr_t z_secondary_sp[CONFIG_MP_MAX_NUM_CPUS];
  * late finds another hart (or none) expected in its slot and stops itself. */
 static unsigned long z_smp_expected[CONFIG_MP_MAX_NUM_CPUS];
 
-extern void z_riscv_secondary_start(void);
-
 unsigned int arch_curr_cpu_id(void)
 {
 	return arch_curr_cpu()->id;
@@ -42,7 +41,7 @@ unsigned int arch_num_cpus(void)
 }
 
 /* Fills in the fields of cpu `id` every hart needs before its first trap. */
-void z_riscv_cpu_init(unsigned int id, unsigned long hartid)
+void arch_cpu_init(unsigned int id, unsigned long hartid)
 {
 	struct cpu *cpu = &z_cpus[id];
 
@@ -63,11 +62,11 @@ __noreturn void z_secondary_cstart(unsigned long hartid, unsigned long id)
 		sbi_ecall(SBI_EXT_HSM, 1, 0, 0, 0, 0, 0, 0); /* hart_stop */
 		arch_cpu_halt();
 	}
-	z_riscv_cpu_init(id, hartid);
-	z_riscv_mmu_init_secondary();
-	z_riscv_trap_init();
+	arch_cpu_init(id, hartid);
+	arch_mmu_init_secondary();
+	arch_trap_init();
 	z_idle_thread_init(cpu, stack, stack + CONFIG_IDLE_STACK_SIZE);
-	z_riscv_timer_init();
+	arch_timer_init();
 	cpu->online = true;
 	__atomic_fetch_add(&z_num_cpus_online, 1, __ATOMIC_RELEASE);
 	z_idle_loop();

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* A new thread's first context: arch_switch() "returns" into z_riscv_thread_start. */
 #include <inox/kernel.h>
-#include "arch_cpu.h"
-
-extern void z_riscv_thread_start(void);
+#include "kernel_arch_interface.h"
+#include "riscv_internal.h"
 
 void arch_new_thread(struct k_thread *thread, k_thread_entry_t entry, void *p1, void *p2, void *p3)
 {

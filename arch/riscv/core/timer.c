@@ -9,7 +9,8 @@
 #include <inox/arch/riscv/csr.h>
 #include <inox/arch/riscv/exfix.h>
 #include <inox/arch/riscv/sbi.h>
-#include "arch_cpu.h"
+#include "kernel_arch_interface.h"
+#include "riscv_internal.h"
 #include "ksched.h"
 
 #define CSR_STIMECMP 0x14d
@@ -39,7 +40,7 @@ void arch_timer_set_deadline(uint64_t cyc)
 	}
 }
 
-void z_riscv_timer_init(void)
+void arch_timer_init(void)
 {
 	if (arch_curr_cpu()->id == 0) {
 		has_sstc = IS_ENABLED(CONFIG_RISCV_SSTC) && probe_sstc();

@@ -5,10 +5,12 @@
  * function names from the image's symbol table.
  */
 #include <inox/kernel.h>
-#include <inox/arch/riscv/csr.h>
-#include <inox/arch/riscv/esf.h>
-#include <inox/arch/riscv/cpu.h>
-#include "arch_cpu.h"
+#include <inox/irq.h>
+#include <inox/arch/cpu.h>
+#include <inox/arch/esf.h>
+#include <inox/kernel/user_entry.h>
+#include "kernel_arch_interface.h"
+#include "riscv_internal.h"
 #include "kernel_internal.h"
 #include "ksched.h"
 #include "symtab.h"
@@ -17,16 +19,21 @@
 #define IRQ_S_TIMER 5
 #define IRQ_S_EXT   9
 
+#define EXC_INST_MISALIGNED  0
+#define EXC_ILLEGAL_INST     2
+#define EXC_BREAKPOINT       3
+#define EXC_LOAD_MISALIGNED  4
+#define EXC_STORE_MISALIGNED 6
+#define EXC_ECALL_U          8
 #define EXC_INST_PAGE_FAULT  12
 #define EXC_LOAD_PAGE_FAULT  13
 #define EXC_STORE_PAGE_FAULT 15
 
 #define BACKTRACE_MAX 32
 
-extern void z_riscv_trap_entry(void);
 extern char z_boot_stack[];
 
-void z_riscv_trap_init(void)
+void arch_trap_init(void)
 {
 	csr_write(stvec, (unsigned long)z_riscv_trap_entry);
 }
@@ -50,7 +57,7 @@ static const char *const cause_names[] = {
 	"Store/AMO page fault",
 };
 
-const char *z_riscv_cause_name(unsigned long scause)
+static const char *z_riscv_cause_name(unsigned long scause)
 {
 	return scause < ARRAY_SIZE(cause_names) ? cause_names[scause] : "Unknown exception";
 }
@@ -158,40 +165,79 @@ static __noreturn void kernel_fault(struct arch_esf *esf)
 	z_fatal_error(reason, esf);
 }
 
-/* A trap from user mode: system calls and user faults (processes add these). */
-__weak void z_riscv_user_trap(struct arch_esf *esf)
-{
-	kernel_fault(esf);
-}
-
-/* Before any return to user mode: pending signals (processes add this). */
-__weak void z_riscv_return_to_user(struct arch_esf *esf)
-{
-}
-
-/*
- * A page fault in a uaccess helper (it has a fixup entry) at a user address: let the
- * process's fault handler try first. Returns true when it resolved the fault.
- */
-__weak bool z_riscv_uaccess_fault(struct arch_esf *esf)
-{
-	return false;
-}
-
 static bool is_page_fault(unsigned long cause)
 {
 	return cause == EXC_INST_PAGE_FAULT || cause == EXC_LOAD_PAGE_FAULT ||
 	       cause == EXC_STORE_PAGE_FAULT;
 }
 
-/* External interrupts: the PLIC driver overrides this. */
-__weak void z_riscv_external_isr(void)
+/* External interrupts, to the interrupt controller's driver (PLIC). */
+static void (*external_isr)(void);
+
+void arch_irq_external_handler_set(void (*isr)(void))
 {
-	panic("z_riscv_external_isr: external interrupt with no controller driver");
+	external_isr = isr;
 }
 
-extern void z_riscv_timer_isr(void);
-extern void z_riscv_ipi_isr(void);
+/*
+ * A trap from user mode but an interrupt: a system call, or a fault, decoded into the
+ * generic calls of <inox/kernel/user_entry.h>. Interrupts are on while they run.
+ */
+static void user_trap(struct arch_esf *esf)
+{
+	unsigned long cause = esf->scause;
+	enum user_fault fault;
+
+	if (!IS_ENABLED(CONFIG_USERSPACE)) {
+		kernel_fault(esf);
+	}
+	if (cause == EXC_ECALL_U) {
+		long ret;
+
+		esf->sepc += 4;
+		arch_irq_enable_all();
+		ret = syscall_dispatch(ESF_A(esf, 7), esf);
+		arch_irq_lock();
+		arch_esf_set_retval(esf, ret);
+		return;
+	}
+	switch (cause) {
+	case EXC_LOAD_PAGE_FAULT:
+		fault = USER_FAULT_READ;
+		break;
+	case EXC_STORE_PAGE_FAULT:
+		fault = USER_FAULT_WRITE;
+		break;
+	case EXC_INST_PAGE_FAULT:
+		fault = USER_FAULT_EXEC;
+		break;
+	case EXC_ILLEGAL_INST:
+		fault = USER_FAULT_ILLEGAL;
+		break;
+	case EXC_BREAKPOINT:
+		fault = USER_FAULT_BREAKPOINT;
+		break;
+	case EXC_INST_MISALIGNED:
+	case EXC_LOAD_MISALIGNED:
+	case EXC_STORE_MISALIGNED:
+		fault = USER_FAULT_MISALIGNED;
+		break;
+	default:
+		fault = USER_FAULT_OTHER;
+		break;
+	}
+	arch_irq_enable_all();
+	user_fault(esf, fault, esf->stval, z_riscv_cause_name(cause));
+	arch_irq_lock();
+}
+
+/* Before any return to user mode. */
+static void return_to_user(struct arch_esf *esf)
+{
+	if (IS_ENABLED(CONFIG_USERSPACE)) {
+		user_return(esf);
+	}
+}
 
 void z_riscv_trap(struct arch_esf *esf)
 {
@@ -217,7 +263,11 @@ void z_riscv_trap(struct arch_esf *esf)
 			z_riscv_timer_isr();
 			break;
 		case IRQ_S_EXT:
-			z_riscv_external_isr();
+			if (external_isr == NULL) {
+				panic("z_riscv_trap: external interrupt %lu with no controller driver",
+				      cause & ~SCAUSE_INTERRUPT);
+			}
+			external_isr();
 			break;
 		default:
 			panic("z_riscv_trap: unexpected interrupt %lu", cause & ~SCAUSE_INTERRUPT);
@@ -225,18 +275,19 @@ void z_riscv_trap(struct arch_esf *esf)
 		cpu->nested--;
 		z_sched_irq_exit();
 		if (!(esf->sstatus & SSTATUS_SPP)) {
-			z_riscv_return_to_user(esf);
+			return_to_user(esf);
 		}
 		return;
 	}
 	if (!(esf->sstatus & SSTATUS_SPP)) {
-		z_riscv_user_trap(esf);
+		user_trap(esf);
 		z_sched_irq_exit();
-		z_riscv_return_to_user(esf);
+		return_to_user(esf);
 		return;
 	}
 	if (z_riscv_has_fixup(esf->sepc)) {
-		if (is_page_fault(cause) && z_riscv_uaccess_fault(esf)) {
+		if (IS_ENABLED(CONFIG_USERSPACE) && is_page_fault(cause) &&
+		    user_uaccess_fault(esf->stval, cause == EXC_STORE_PAGE_FAULT)) {
 			return;
 		}
 		z_riscv_fixup(esf);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* z_ztest_setjmp() / z_ztest_longjmp(): see ztest_jmp.h. */
 #include <inox/arch/riscv/csr.h>
-#include "ztest_jmp.h"
+#include <inox/arch/riscv/ztest_jmp.h>
 
 	.section .text.z_ztest_setjmp, "ax"
 	.global	z_ztest_setjmp

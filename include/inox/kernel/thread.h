@@ -8,6 +8,7 @@
 #include <inox/toolchain.h>
 #include <inox/sys/dlist.h>
 #include <inox/sys/util.h>
+#include <inox/arch/thread.h>
 
 /* -- Time ------------------------------------------------------------------- */
 
@@ -41,13 +42,6 @@ struct _timeout {
 };
 
 /* -- Threads ---------------------------------------------------------------- */
-
-/* Callee-saved registers of a switched-out thread (arch/riscv/core/switch.S). */
-struct arch_context {
-	unsigned long ra;
-	unsigned long sp;
-	unsigned long s[12];
-};
 
 typedef struct {
 	sys_dlist_t waitq;
@@ -91,9 +85,9 @@ struct k_thread {
 	sys_dnode_t all_node;
 	char name[32];
 	void *user_data;
-	/* A process's thread: the satp of its address space (0: a kernel thread), and the
-	 * hart it last ran on (a TLB there may hold its entries). */
-	unsigned long satp;
+	/* A process's thread: the token of its address space (arch_vm_token(); 0: a kernel
+	 * thread), and the hart it last ran on (a TLB there may hold its entries). */
+	unsigned long vm_token;
 	int last_cpu;
 };
 

@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <inox/sys/atomic.h>
 #include <inox/sys/util.h>
-#include <inox/arch/riscv/mmu.h>
+#include <inox/arch/mmu.h>
 
 /*
  * One physical page. 16 bytes; the arrays of them are carved out of each bank's own RAM at

@@ -4,9 +4,10 @@
  * of regions (text, data, heap, stack, anonymous mmap), each with its permissions. The fault
  * handler decides from the region, never from PTE bits alone.
  *
- * Locking: vm->lock (a spinlock) guards the page tables and the region list. A process has
- * one thread, so the lock is contended only by fork of the same space (the parent itself)
- * and by nobody else; it is still taken so that the rules hold when that changes. Fork
+ * Locking: vm->lock (a spinlock) guards the page tables, the region tree, brk and
+ * mmap_next; CONFIG_ASSERT builds check it (k_spin_is_held()) wherever they are changed. A
+ * process has one thread, so the lock is contended only by fork of the same space (the
+ * parent itself) and by nobody else; it is still taken so that the rules hold when that changes. Fork
  * relies on the one thread: it lets the lock go between chunks of its walk, so that a long
  * fork does not keep interrupts off, knowing nobody else changes the space meanwhile. A
  * multi-threaded process would need fork to keep the other threads out some other way.
@@ -18,17 +19,13 @@
 #include <stdint.h>
 #include <inox/spinlock.h>
 #include <inox/sys/rbtree.h>
-#include <inox/arch/riscv/mmu.h>
+#include <inox/arch/mmu.h>
 
 /* User space: [USER_BASE, USER_TOP). */
 #define USER_BASE      0x1000UL
 #define USER_TOP       0x4000000000UL
 #define USER_STACK_TOP USER_TOP
 #define USER_MMAP_BASE 0x2000000000UL
-
-#define VM_READ  0x1
-#define VM_WRITE 0x2
-#define VM_EXEC  0x4
 
 enum vm_kind {
 	VM_TEXT,
@@ -57,6 +54,9 @@ struct vm_space {
 	unsigned long pt_pages; /* page-table pages, root included */
 	unsigned long pt_head; /* pfn of the newest table; the rest chained (vm.c) */
 	unsigned long user_pages; /* user pages mapped (shared ones too) */
+	/* Reachable from nowhere but its caller (a fork's child being built, a space being
+	 * destroyed): changed without the lock. */
+	bool detached;
 };
 
 /* Memory counters, readable from user space (SYS_inox_memstat). */
@@ -78,8 +78,8 @@ struct vm_space *vm_space_create(void);
 void vm_space_destroy(struct vm_space *vm);
 /* Switches this hart to vm (NULL: the kernel's own table) and flushes the TLB. */
 void vm_space_activate(struct vm_space *vm);
-/* The satp value that selects vm (NULL: the kernel's table). */
-unsigned long vm_space_satp(const struct vm_space *vm);
+/* The token that selects vm on a hart (arch_vm_token(); NULL: the kernel's table). */
+unsigned long vm_space_token(const struct vm_space *vm);
 
 /* Adds a region [start, end) (page-aligned): 0, -EINVAL (overlap, outside user space),
  * -ENOMEM (no memory, or CONFIG_MM_MAX_REGIONS reached). */
@@ -112,12 +112,13 @@ uintptr_t vm_brk(struct vm_space *vm, uintptr_t brk);
 long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot);
 
 /*
- * Resolves a page fault at va (write: a store; exec: an instruction fetch) in vm: lazy
+ * Resolves a page fault at va (access: VM_READ for a load, VM_WRITE for a store, VM_EXEC
+ * for an instruction fetch) in vm: lazy
  * allocation of a zeroed page in any region that allows the access (the heap only below the
  * break), and copy-on-write. Returns 0 when resolved,
  * -EFAULT when the access is not allowed (no region, wrong permission), -ENOMEM when a
  * page could not be had. Takes vm->lock.
  */
-int vm_fault(struct vm_space *vm, uintptr_t va, bool write, bool exec);
+int vm_fault(struct vm_space *vm, uintptr_t va, unsigned int access);
 
 #endif /* INOX_MM_VM_H_ */

@@ -78,7 +78,8 @@ long proc_wait(int pid, int *status, int options);
 long proc_kill(int pid, int sig);
 /* Kills the current process for a fault it cannot survive: prints
  * "pid N (name): <what> at 0x<addr> pc 0x<pc>" and exits with signal sig. */
-__noreturn void proc_fault_kill(const struct arch_esf *esf, const char *what, int sig);
+__noreturn void proc_fault_kill(const struct arch_esf *esf, uintptr_t addr, const char *what,
+				int sig);
 
 /*
  * Scheduling of process pid (0: the caller): sets policy (SCHED_*) and real-time priority

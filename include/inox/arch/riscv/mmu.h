@@ -1,10 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Sv39 page-table entries and the kernel's mapping calls. */
+/*
+ * Sv39 page-table entries and the kernel's mapping calls: RISC-V's side of the MMU interface
+ * (<inox/arch/mmu.h>, which generic code includes instead of this). The only file that knows
+ * what the bits of a PTE mean, bit 8 (the first RSW bit) marking a COW page among them.
+ */
 #ifndef INOX_ARCH_RISCV_MMU_H_
 #define INOX_ARCH_RISCV_MMU_H_
 
+#ifndef INOX_ARCH_MMU_H_
+#error "include <inox/arch/mmu.h>, the MMU interface, not the RISC-V header"
+#endif
+
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <inox/arch/riscv/layout.h>
 
 typedef uint64_t pte_t;
 
@@ -26,6 +37,84 @@ typedef uint64_t pte_t;
 
 /* Index of va in the page table of `level` (2: root, 1: 2 MiB, 0: 4 KiB). */
 #define VPN(va, level) (((uintptr_t)(va) >> (PAGE_SHIFT + 9 * (level))) & 0x1ff)
+
+#define PT_LEAF_ENTRIES 512
+#define PT_LEAF_SPAN    (PAGE_SIZE * PT_LEAF_ENTRIES)
+#define PTE_USER        (PTE_V | PTE_U | PTE_A | PTE_D)
+#define PTE_PERMS       (PTE_R | PTE_W | PTE_X)
+
+static inline unsigned int pt_leaf_index(uintptr_t va)
+{
+	return VPN(va, 0);
+}
+
+/* Nothing mapped: the kernel writes an unmapped leaf entry as 0, never as a stray bit. */
+static inline bool pte_none(pte_t pte)
+{
+	return pte == 0;
+}
+
+static inline bool pte_writable(pte_t pte)
+{
+	return (pte & PTE_W) != 0;
+}
+
+static inline bool pte_is_cow(pte_t pte)
+{
+	return (pte & PTE_COW) != 0;
+}
+
+/* The pfn: bits 10..53 (bits 54..63 are 0 in every PTE Inox writes: no Svpbmt, no Svnapot). */
+static inline unsigned long pte_pfn(pte_t pte)
+{
+	return pte >> PTE_PPN_SHIFT;
+}
+
+static inline uintptr_t pte_pa(pte_t pte)
+{
+	return PTE_PA(pte);
+}
+
+/* The PTE bits of VM_* permissions (W without R is reserved: write implies read). */
+static inline pte_t pte_prot_bits(unsigned int prot)
+{
+	if (prot & VM_WRITE) {
+		prot |= VM_READ;
+	}
+	return ((prot & VM_READ) ? PTE_R : 0) | ((prot & VM_WRITE) ? PTE_W : 0) |
+	       ((prot & VM_EXEC) ? PTE_X : 0);
+}
+
+static inline pte_t pte_mk_user(uintptr_t pa, unsigned int prot)
+{
+	return PA_TO_PTE(pa) | PTE_USER | pte_prot_bits(prot);
+}
+
+/* Fork's share of a page: read-only and COW-marked when cow (a page of a writable region),
+ * as it is otherwise. Branch-free, so that fork's loop keeps the masks in registers. */
+static inline pte_t pte_share(pte_t pte, bool cow)
+{
+	pte_t clear = cow ? PTE_W : 0;
+	pte_t set = cow ? PTE_COW : 0;
+
+	return (pte & ~clear) | set;
+}
+
+static inline pte_t pte_mkwrite(pte_t pte)
+{
+	return (pte & ~PTE_COW) | PTE_W;
+}
+
+static inline pte_t pte_modify(pte_t pte, unsigned int prot)
+{
+	return (pte & ~PTE_PERMS) | PTE_USER | (pte_prot_bits(prot) & ~PTE_W);
+}
+
+static inline pte_t pte_move(pte_t pte, uintptr_t pa, bool writable)
+{
+	return PA_TO_PTE(pa) | (pte & ((1UL << PTE_PPN_SHIFT) - 1) & ~(PTE_COW | PTE_W)) |
+	       (writable ? PTE_W : 0);
+}
 
 /*
  * Maps the MMIO range [pa, pa + size) into the kernel (read/write, never executable) and

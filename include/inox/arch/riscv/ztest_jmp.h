@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ztest's own setjmp/longjmp (ztest_jmp.S): the kernel links no libc. Saves what the RISC-V
+ * ztest's own setjmp/longjmp (arch/riscv/core/ztest_jmp.S): the kernel links no libc. Saves what the RISC-V
  * calling convention preserves across a call (ra, sp, s0-s11) plus sstatus.SIE, so a jump out
  * of a trap handler back to the runner also restores the interrupt enable it had.
  */
-#ifndef ZTEST_JMP_H_
-#define ZTEST_JMP_H_
+#ifndef INOX_ARCH_RISCV_ZTEST_JMP_H_
+#define INOX_ARCH_RISCV_ZTEST_JMP_H_
 
 /* Offsets used by ztest_jmp.S: ra, sp, s0..s11, then the sstatus.SIE bit. */
 #define Z_ZTEST_JMP_RA   0
@@ -27,4 +27,4 @@ int z_ztest_setjmp(struct z_ztest_jmp_buf *buf) __attribute__((returns_twice));
 __attribute__((noreturn)) void z_ztest_longjmp(struct z_ztest_jmp_buf *buf, int val);
 
 #endif /* __ASSEMBLER__ */
-#endif /* ZTEST_JMP_H_ */
+#endif /* INOX_ARCH_RISCV_ZTEST_JMP_H_ */

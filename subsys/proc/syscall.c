@@ -27,26 +27,6 @@
 
 /* -- Files -------------------------------------------------------------------- */
 
-/* The open file behind fd, or NULL. */
-static struct file *fd_file(struct proc *p, long fd)
-{
-	if (fd < 0 || fd >= CONFIG_PROC_MAX_FDS) {
-		return NULL;
-	}
-	return p->fds[fd];
-}
-
-/* The lowest free fd at or above min, or -EMFILE. */
-static int fd_free(struct proc *p, int min)
-{
-	for (int fd = min; fd < CONFIG_PROC_MAX_FDS; fd++) {
-		if (p->fds[fd] == NULL) {
-			return fd;
-		}
-	}
-	return -EMFILE;
-}
-
 static long z_vrfy_read(struct arch_esf *esf)
 {
 	struct file *f = fd_file(proc_current(), ARG(0));
@@ -77,81 +57,43 @@ static long z_vrfy_write(struct arch_esf *esf)
 
 static long z_vrfy_close(struct arch_esf *esf)
 {
-	struct proc *p = proc_current();
-	struct file *f = fd_file(p, ARG(0));
-
-	if (f == NULL) {
-		return -EBADF;
-	}
-	p->fds[ARG(0)] = NULL;
-	file_put(f);
-	return 0;
+	return fd_close(proc_current(), ARG(0));
 }
 
 static long z_vrfy_dup(struct arch_esf *esf)
 {
-	struct proc *p = proc_current();
-	struct file *f = fd_file(p, ARG(0));
-	int fd;
-
-	if (f == NULL) {
-		return -EBADF;
-	}
-	fd = fd_free(p, 0);
-	if (fd >= 0) {
-		p->fds[fd] = file_get(f);
-	}
-	return fd;
+	return fd_dup(proc_current(), ARG(0));
 }
 
 /* dup3(old, new, flags); dup2 is dup3 with flags 0 (and returns new when old == new). */
 static long z_vrfy_dup3(struct arch_esf *esf)
 {
-	struct proc *p = proc_current();
-	struct file *f = fd_file(p, ARG(0));
-	long newfd = ARG(1);
-
-	if (f == NULL || newfd < 0 || newfd >= CONFIG_PROC_MAX_FDS) {
-		return -EBADF;
-	}
-	if (ARG(2) != 0 || newfd == (long)ARG(0)) {
+	if (ARG(2) != 0) {
 		return -EINVAL;
 	}
-	if (p->fds[newfd] != NULL) {
-		file_put(p->fds[newfd]);
-	}
-	p->fds[newfd] = file_get(f);
-	return newfd;
+	return fd_dup_to(proc_current(), ARG(0), ARG(1));
 }
 
+/* pipe2(fds, flags): no flags. */
 static long z_vrfy_pipe2(struct arch_esf *esf)
 {
 	struct proc *p = proc_current();
-	struct file *rd;
-	struct file *wr;
 	int fds[2];
 	int ret;
 
 	if (ARG(1) != 0) {
 		return -EINVAL;
 	}
-	fds[0] = fd_free(p, 0);
-	fds[1] = fds[0] >= 0 ? fd_free(p, fds[0] + 1) : -EMFILE;
-	if (fds[1] < 0) {
-		return -EMFILE;
-	}
-	ret = pipe_create(&rd, &wr);
-	if (ret != 0) {
-		return ret;
-	}
-	if (copy_to_user((void *)ARG(0), fds, sizeof(fds)) != 0) {
-		file_put(rd);
-		file_put(wr);
+	if (!user_range_ok(ARG(0), sizeof(fds))) {
 		return -EFAULT;
 	}
-	p->fds[fds[0]] = rd;
-	p->fds[fds[1]] = wr;
-	return 0;
+	ret = fd_pipe(p, fds);
+	if (ret == 0 && copy_to_user((void *)ARG(0), fds, sizeof(fds)) != 0) {
+		fd_close(p, fds[0]);
+		fd_close(p, fds[1]);
+		ret = -EFAULT;
+	}
+	return ret;
 }
 
 /* -- Processes ---------------------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +20,19 @@
 #include <sys/wait.h>
 
 #include "user.h"
+
+/* The calls below hand picolibc's structures to the kernel, which reads and writes the
+ * <inox/uapi/...> ones: the layouts must match. */
+#define SAME_FIELD(a, b, field)                                                                    \
+	(offsetof(a, field) == offsetof(b, field) &&                                               \
+	 sizeof(((a *)0)->field) == sizeof(((b *)0)->field))
+_Static_assert(sizeof(struct timespec) == sizeof(struct inox_timespec) &&
+		       SAME_FIELD(struct timespec, struct inox_timespec, tv_sec) &&
+		       SAME_FIELD(struct timespec, struct inox_timespec, tv_nsec),
+	       "struct timespec differs from the kernel's struct inox_timespec");
+_Static_assert(sizeof(struct sched_param) == sizeof(struct inox_sched_param) &&
+		       SAME_FIELD(struct sched_param, struct inox_sched_param, sched_priority),
+	       "struct sched_param differs from the kernel's struct inox_sched_param");
 
 /*
  * The kernel returns Linux's errno numbers. Up to ERANGE (34) they are newlib's too; above,

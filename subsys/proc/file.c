@@ -4,7 +4,8 @@
  * read returns at the end of a line) and pipes (a 4 KiB ring per pipe; a read blocks until
  * there is data or no writer is left, a write blocks while the pipe is full and fails with
  * -EPIPE once no reader is left). Pipe state is guarded by z_sched_lock, whose wait queues
- * it uses; user memory is copied outside the lock, through a small bounce buffer.
+ * it uses; user memory is copied outside the lock, through a small bounce buffer. And the
+ * fd tables of processes, which hold references to them.
  */
 #include <string.h>
 #include <inox/kernel.h>
@@ -300,4 +301,117 @@ fail:
 		page_ref_put(bp);
 	}
 	return -ENOMEM;
+}
+
+/* -- File descriptor tables ----------------------------------------------------- */
+
+struct file *fd_file(struct proc *p, long fd)
+{
+	if (fd < 0 || fd >= CONFIG_PROC_MAX_FDS) {
+		return NULL;
+	}
+	return p->fds[fd];
+}
+
+/* The lowest free fd at or above min, or -EMFILE. */
+static int fd_free(struct proc *p, int min)
+{
+	for (int fd = min; fd < CONFIG_PROC_MAX_FDS; fd++) {
+		if (p->fds[fd] == NULL) {
+			return fd;
+		}
+	}
+	return -EMFILE;
+}
+
+int fd_close(struct proc *p, long fd)
+{
+	struct file *f = fd_file(p, fd);
+
+	if (f == NULL) {
+		return -EBADF;
+	}
+	p->fds[fd] = NULL;
+	file_put(f);
+	return 0;
+}
+
+int fd_dup(struct proc *p, long fd)
+{
+	struct file *f = fd_file(p, fd);
+	int newfd;
+
+	if (f == NULL) {
+		return -EBADF;
+	}
+	newfd = fd_free(p, 0);
+	if (newfd >= 0) {
+		p->fds[newfd] = file_get(f);
+	}
+	return newfd;
+}
+
+int fd_dup_to(struct proc *p, long oldfd, long newfd)
+{
+	struct file *f = fd_file(p, oldfd);
+
+	if (f == NULL || newfd < 0 || newfd >= CONFIG_PROC_MAX_FDS) {
+		return -EBADF;
+	}
+	if (newfd == oldfd) {
+		return -EINVAL;
+	}
+	if (p->fds[newfd] != NULL) {
+		file_put(p->fds[newfd]);
+	}
+	p->fds[newfd] = file_get(f);
+	return newfd;
+}
+
+int fd_pipe(struct proc *p, int fds[2])
+{
+	struct file *rd;
+	struct file *wr;
+	int ret;
+
+	fds[0] = fd_free(p, 0);
+	fds[1] = fds[0] >= 0 ? fd_free(p, fds[0] + 1) : -EMFILE;
+	if (fds[1] < 0) {
+		return -EMFILE;
+	}
+	ret = pipe_create(&rd, &wr);
+	if (ret != 0) {
+		return ret;
+	}
+	p->fds[fds[0]] = rd;
+	p->fds[fds[1]] = wr;
+	return 0;
+}
+
+int fd_open_console(struct proc *p)
+{
+	struct file *console = console_file();
+
+	if (console == NULL) {
+		return -ENOMEM;
+	}
+	for (int fd = 0; fd < 3; fd++) {
+		p->fds[fd] = file_get(console);
+	}
+	file_put(console);
+	return 0;
+}
+
+void fd_table_copy(struct proc *child, struct proc *parent)
+{
+	for (int fd = 0; fd < CONFIG_PROC_MAX_FDS; fd++) {
+		child->fds[fd] = parent->fds[fd] != NULL ? file_get(parent->fds[fd]) : NULL;
+	}
+}
+
+void fd_table_close(struct proc *p)
+{
+	for (int fd = 0; fd < CONFIG_PROC_MAX_FDS; fd++) {
+		fd_close(p, fd);
+	}
 }

@@ -181,17 +181,15 @@ static void proc_start(struct proc *p)
 int proc_run_init(void)
 {
 	struct proc *p = proc_alloc();
-	struct file *console;
 	int status;
 
 	if (p == NULL) {
 		return -EAGAIN;
 	}
-	console = console_file();
-	for (int fd = 0; fd < 3; fd++) {
-		p->fds[fd] = file_get(console);
+	if (fd_open_console(p) != 0) {
+		proc_free(p);
+		return -ENOMEM;
 	}
-	file_put(console);
 	strlcpy(p->name, "init", sizeof(p->name));
 	init_proc = p;
 	proc_start(p);
@@ -220,9 +218,7 @@ long proc_fork(struct arch_esf *esf)
 		proc_free(child);
 		return -ENOMEM;
 	}
-	for (int fd = 0; fd < CONFIG_PROC_MAX_FDS; fd++) {
-		child->fds[fd] = parent->fds[fd] != NULL ? file_get(parent->fds[fd]) : NULL;
-	}
+	fd_table_copy(child, parent);
 	strlcpy(child->name, parent->name, sizeof(child->name));
 	/* The child's user context: the parent's, returning 0 from the same fork(). */
 	*user_esf(child) = *esf;
@@ -244,12 +240,7 @@ __noreturn void proc_exit(int wait_status)
 	sys_dnode_t *s;
 
 	arch_irq_enable_all();
-	for (int fd = 0; fd < CONFIG_PROC_MAX_FDS; fd++) {
-		if (p->fds[fd] != NULL) {
-			file_put(p->fds[fd]);
-			p->fds[fd] = NULL;
-		}
-	}
+	fd_table_close(p);
 	if (vm != NULL) {
 		/* Off this space before it goes: the hart must not keep using freed tables. */
 		p->thread.vm_token = 0;

@@ -15,35 +15,17 @@
 #include <inox/proc/proc.h>
 #include <inox/proc/timerlat.h>
 #include <inox/uapi/memstat.h>
+#include <inox/uapi/mman.h>
 #include <inox/uapi/proclist.h>
 #include <inox/uapi/sched.h>
 #include <inox/uapi/time.h>
 #include <inox/uapi/timerlat.h>
+#include <inox/uapi/utsname.h>
 #include <inox/arch/esf.h>
 
 #define ARG(n) arch_esf_syscall_arg(esf, n)
 
 /* -- Files -------------------------------------------------------------------- */
-
-/* The open file behind fd, or NULL. */
-static struct file *fd_file(struct proc *p, long fd)
-{
-	if (fd < 0 || fd >= CONFIG_PROC_MAX_FDS) {
-		return NULL;
-	}
-	return p->fds[fd];
-}
-
-/* The lowest free fd at or above min, or -EMFILE. */
-static int fd_free(struct proc *p, int min)
-{
-	for (int fd = min; fd < CONFIG_PROC_MAX_FDS; fd++) {
-		if (p->fds[fd] == NULL) {
-			return fd;
-		}
-	}
-	return -EMFILE;
-}
 
 static long z_vrfy_read(struct arch_esf *esf)
 {
@@ -75,81 +57,43 @@ static long z_vrfy_write(struct arch_esf *esf)
 
 static long z_vrfy_close(struct arch_esf *esf)
 {
-	struct proc *p = proc_current();
-	struct file *f = fd_file(p, ARG(0));
-
-	if (f == NULL) {
-		return -EBADF;
-	}
-	p->fds[ARG(0)] = NULL;
-	file_put(f);
-	return 0;
+	return fd_close(proc_current(), ARG(0));
 }
 
 static long z_vrfy_dup(struct arch_esf *esf)
 {
-	struct proc *p = proc_current();
-	struct file *f = fd_file(p, ARG(0));
-	int fd;
-
-	if (f == NULL) {
-		return -EBADF;
-	}
-	fd = fd_free(p, 0);
-	if (fd >= 0) {
-		p->fds[fd] = file_get(f);
-	}
-	return fd;
+	return fd_dup(proc_current(), ARG(0));
 }
 
 /* dup3(old, new, flags); dup2 is dup3 with flags 0 (and returns new when old == new). */
 static long z_vrfy_dup3(struct arch_esf *esf)
 {
-	struct proc *p = proc_current();
-	struct file *f = fd_file(p, ARG(0));
-	long newfd = ARG(1);
-
-	if (f == NULL || newfd < 0 || newfd >= CONFIG_PROC_MAX_FDS) {
-		return -EBADF;
-	}
-	if (ARG(2) != 0 || newfd == (long)ARG(0)) {
+	if (ARG(2) != 0) {
 		return -EINVAL;
 	}
-	if (p->fds[newfd] != NULL) {
-		file_put(p->fds[newfd]);
-	}
-	p->fds[newfd] = file_get(f);
-	return newfd;
+	return fd_dup_to(proc_current(), ARG(0), ARG(1));
 }
 
+/* pipe2(fds, flags): no flags. */
 static long z_vrfy_pipe2(struct arch_esf *esf)
 {
 	struct proc *p = proc_current();
-	struct file *rd;
-	struct file *wr;
 	int fds[2];
 	int ret;
 
 	if (ARG(1) != 0) {
 		return -EINVAL;
 	}
-	fds[0] = fd_free(p, 0);
-	fds[1] = fds[0] >= 0 ? fd_free(p, fds[0] + 1) : -EMFILE;
-	if (fds[1] < 0) {
-		return -EMFILE;
-	}
-	ret = pipe_create(&rd, &wr);
-	if (ret != 0) {
-		return ret;
-	}
-	if (copy_to_user((void *)ARG(0), fds, sizeof(fds)) != 0) {
-		file_put(rd);
-		file_put(wr);
+	if (!user_range_ok(ARG(0), sizeof(fds))) {
 		return -EFAULT;
 	}
-	p->fds[fds[0]] = rd;
-	p->fds[fds[1]] = wr;
-	return 0;
+	ret = fd_pipe(p, fds);
+	if (ret == 0 && copy_to_user((void *)ARG(0), fds, sizeof(fds)) != 0) {
+		fd_close(p, fds[0]);
+		fd_close(p, fds[1]);
+		ret = -EFAULT;
+	}
+	return ret;
 }
 
 /* -- Processes ---------------------------------------------------------------- */
@@ -270,13 +214,6 @@ static long z_vrfy_brk(struct arch_esf *esf)
 	return vm_brk(proc_current()->vm, ARG(0));
 }
 
-#define PROT_READ     0x1
-#define PROT_WRITE    0x2
-#define PROT_EXEC     0x4
-#define MAP_PRIVATE   0x02
-#define MAP_FIXED     0x10
-#define MAP_ANONYMOUS 0x20
-
 /* mmap(addr, len, prot, flags, fd, off): anonymous private memory only. */
 static long z_vrfy_mmap(struct arch_esf *esf)
 {
@@ -343,11 +280,6 @@ static long z_vrfy_inox_memstat(struct arch_esf *esf)
 
 /* -- Time and the rest -------------------------------------------------------------- */
 
-struct k_timespec {
-	int64_t tv_sec;
-	int64_t tv_nsec;
-};
-
 #define NSEC_PER_SEC 1000000000LL
 
 /* Every clock is the time CSR since boot: none can be set, so CLOCK_REALTIME is the same. */
@@ -357,9 +289,9 @@ static bool clock_known(int clock_id)
 	       clock_id == CLOCK_BOOTTIME;
 }
 
-static struct k_timespec ns_to_timespec(uint64_t ns)
+static struct inox_timespec ns_to_timespec(uint64_t ns)
 {
-	return (struct k_timespec){.tv_sec = ns / NSEC_PER_SEC, .tv_nsec = ns % NSEC_PER_SEC};
+	return (struct inox_timespec){.tv_sec = ns / NSEC_PER_SEC, .tv_nsec = ns % NSEC_PER_SEC};
 }
 
 /*
@@ -367,7 +299,7 @@ static struct k_timespec ns_to_timespec(uint64_t ns)
  * a duration from now), never earlier. 0 when it has, or -EINTR (a kill) with the time left
  * in *left. A deadline beyond what the clock can count (Linux's 292 years) is forever.
  */
-static long z_impl_clock_nanosleep(const struct k_timespec *ts, bool abs, uint64_t *left)
+static long z_impl_clock_nanosleep(const struct inox_timespec *ts, bool abs, uint64_t *left)
 {
 	uint64_t now = k_cycle_get_64();
 	uint64_t cyc =
@@ -385,7 +317,7 @@ static long z_impl_clock_nanosleep(const struct k_timespec *ts, bool abs, uint64
 }
 
 /* Checks a timespec a sleep was given: 0, -EFAULT, -EINVAL. */
-static long timespec_from_user(struct k_timespec *ts, uintptr_t uts)
+static long timespec_from_user(struct inox_timespec *ts, uintptr_t uts)
 {
 	if (copy_from_user(ts, (void *)uts, sizeof(*ts)) != 0) {
 		return -EFAULT;
@@ -401,7 +333,7 @@ static long timespec_from_user(struct k_timespec *ts, uintptr_t uts)
 static long sleep_common(int clock_id, int flags, uintptr_t ureq, uintptr_t urem)
 {
 	bool abs = (flags & TIMER_ABSTIME) != 0;
-	struct k_timespec ts;
+	struct inox_timespec ts;
 	uint64_t left;
 	long ret;
 
@@ -414,7 +346,7 @@ static long sleep_common(int clock_id, int flags, uintptr_t ureq, uintptr_t urem
 	}
 	ret = z_impl_clock_nanosleep(&ts, abs, &left);
 	if (ret == -EINTR && !abs && urem != 0) {
-		struct k_timespec rem = ns_to_timespec(k_cyc_to_ns_floor64(left));
+		struct inox_timespec rem = ns_to_timespec(k_cyc_to_ns_floor64(left));
 
 		if (copy_to_user((void *)urem, &rem, sizeof(rem)) != 0) {
 			return -EFAULT;
@@ -435,7 +367,7 @@ static long z_vrfy_clock_nanosleep(struct arch_esf *esf)
 
 static long z_vrfy_clock_gettime(struct arch_esf *esf)
 {
-	struct k_timespec ts = ns_to_timespec(k_cyc_to_ns_floor64(k_cycle_get_64()));
+	struct inox_timespec ts = ns_to_timespec(k_cyc_to_ns_floor64(k_cycle_get_64()));
 
 	if (!clock_known((int)ARG(0))) {
 		return -EINVAL;
@@ -446,8 +378,8 @@ static long z_vrfy_clock_gettime(struct arch_esf *esf)
 /* The clocks count the time CSR: one cycle, rounded up to a ns. */
 static long z_vrfy_clock_getres(struct arch_esf *esf)
 {
-	struct k_timespec ts = ns_to_timespec((NSEC_PER_SEC + SYS_CLOCK_HW_CYCLES_PER_SEC - 1) /
-					      SYS_CLOCK_HW_CYCLES_PER_SEC);
+	struct inox_timespec ts = ns_to_timespec((NSEC_PER_SEC + SYS_CLOCK_HW_CYCLES_PER_SEC - 1) /
+						 SYS_CLOCK_HW_CYCLES_PER_SEC);
 
 	if (!clock_known((int)ARG(0))) {
 		return -EINVAL;
@@ -460,11 +392,7 @@ static long z_vrfy_clock_getres(struct arch_esf *esf)
 
 /* -- Scheduling policies: Linux's calls, mapped onto thread priorities (proc.c) -------- */
 
-struct k_sched_param {
-	int sched_priority;
-};
-
-static long sched_param_from_user(struct k_sched_param *param, uintptr_t uparam)
+static long sched_param_from_user(struct inox_sched_param *param, uintptr_t uparam)
 {
 	if (uparam == 0) {
 		return -EINVAL;
@@ -477,7 +405,7 @@ static long z_vrfy_sched_setscheduler(struct arch_esf *esf)
 	int pid = (int)ARG(0);
 	int policy = (int)ARG(1);
 	bool reset = (policy & SCHED_RESET_ON_FORK) != 0;
-	struct k_sched_param param;
+	struct inox_sched_param param;
 	long ret;
 
 	policy &= ~SCHED_RESET_ON_FORK;
@@ -494,7 +422,7 @@ static long z_vrfy_sched_setscheduler(struct arch_esf *esf)
 static long z_vrfy_sched_setparam(struct arch_esf *esf)
 {
 	int pid = (int)ARG(0);
-	struct k_sched_param param;
+	struct inox_sched_param param;
 	int policy;
 	int prio;
 	long ret;
@@ -529,7 +457,7 @@ static long z_vrfy_sched_getscheduler(struct arch_esf *esf)
 static long z_vrfy_sched_getparam(struct arch_esf *esf)
 {
 	int pid = (int)ARG(0);
-	struct k_sched_param param;
+	struct inox_sched_param param;
 	int policy;
 	long ret;
 
@@ -567,7 +495,7 @@ static long z_vrfy_sched_get_priority_min(struct arch_esf *esf)
 static long z_vrfy_sched_rr_get_interval(struct arch_esf *esf)
 {
 	int pid = (int)ARG(0);
-	struct k_timespec ts = {0};
+	struct inox_timespec ts = {0};
 	int policy;
 	int prio;
 	long ret;
@@ -603,18 +531,9 @@ static long z_vrfy_getppid(struct arch_esf *esf)
 	return parent != NULL ? parent->pid : 0;
 }
 
-struct k_utsname {
-	char sysname[65];
-	char nodename[65];
-	char release[65];
-	char version[65];
-	char machine[65];
-	char domainname[65];
-};
-
 static long z_vrfy_uname(struct arch_esf *esf)
 {
-	static const struct k_utsname uts = {
+	static const struct utsname uts = {
 		.sysname = "Inox",
 		.nodename = CONFIG_BOARD_TARGET,
 		.release = INOX_VERSION_STRING,

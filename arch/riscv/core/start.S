@@ -27,6 +27,25 @@
 #define KERNEL_PA_TO_VA_ASM(pa) ((pa) + KERNEL_VIRT_OFFSET)
 #define DMAP_IDX     ((DIRECT_MAP_BASE >> 30) & 0x1ff)
 
+/*
+ * Turns on Sv39 with z_boot_page_table and goes on at label `high`, by its link address (an
+ * absolute address, not a PC-relative one). The code runs from its load address until then,
+ * which the boot table maps to itself. Clobbers t0 and t1.
+ */
+.macro BOOT_MMU_ON_AT high
+	lla	t0, z_boot_page_table
+	srli	t0, t0, 12
+	li	t1, SATP_MODE_SV39
+	or	t0, t0, t1
+	sfence.vma
+	csrw	satp, t0
+	sfence.vma
+	ld	t0, 98f
+	jr	t0
+	.balign 8
+98:	.dword	\high
+.endm
+
 	.section .text.entry, "ax"
 	.global _start
 _start:
@@ -44,22 +63,8 @@ _start:
 	csrw	sie, zero
 	csrw	sip, zero
 	csrw	satp, zero
-
-	lla	t0, z_boot_page_table
-	srli	t0, t0, 12
-	li	t1, SATP_MODE_SV39
-	or	t0, t0, t1
-	sfence.vma
-	csrw	satp, t0
-	sfence.vma
-
-	/* Continue at the link address: an absolute address, not a PC-relative one. */
-	ld	t0, .Lhigh
-	jr	t0
-	.balign 8
-.Lhigh:
-	.dword	1f
-1:
+	BOOT_MMU_ON_AT .Lboot_high
+.Lboot_high:
 	lla	sp, z_boot_stack + CONFIG_BOOT_STACK_SIZE
 	mv	fp, zero
 	mv	tp, zero
@@ -96,19 +101,8 @@ _start:
 	.global z_riscv_secondary_start
 z_riscv_secondary_start:
 	csrw	sie, zero
-	lla	t0, z_boot_page_table
-	srli	t0, t0, 12
-	li	t1, SATP_MODE_SV39
-	or	t0, t0, t1
-	sfence.vma
-	csrw	satp, t0
-	sfence.vma
-	ld	t0, .Lhigh_secondary
-	jr	t0
-	.balign 8
-.Lhigh_secondary:
-	.dword	6f
-6:
+	BOOT_MMU_ON_AT .Lsecondary_high
+.Lsecondary_high:
 	lla	t0, z_secondary_sp
 	slli	t1, a1, 3
 	add	t0, t0, t1

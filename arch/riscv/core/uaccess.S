@@ -10,8 +10,6 @@
 #include <inox/arch/riscv/exfix.h>
 #include <inox/errno.h>
 
-#define FIX(insn) .pushsection .z_exfix, "a"; .balign 8; .dword insn, .Lefault; .popsection
-
 	.section .text.uaccess, "ax"
 
 /* long z_user_copy(void *dst, const void *src, size_t n): 0 or -EFAULT. */
@@ -27,8 +25,8 @@ z_user_copy:
 	bltu	a2, t0, 2f
 10:	ld	t1, 0(a1)
 11:	sd	t1, 0(a0)
-	FIX(10b)
-	FIX(11b)
+	EXFIX_ENTRY(10b, .Lefault)
+	EXFIX_ENTRY(11b, .Lefault)
 	addi	a0, a0, 8
 	addi	a1, a1, 8
 	addi	a2, a2, -8
@@ -36,8 +34,8 @@ z_user_copy:
 2:	beqz	a2, 3f
 12:	lbu	t1, 0(a1)
 13:	sb	t1, 0(a0)
-	FIX(12b)
-	FIX(13b)
+	EXFIX_ENTRY(12b, .Lefault)
+	EXFIX_ENTRY(13b, .Lefault)
 	addi	a0, a0, 1
 	addi	a1, a1, 1
 	addi	a2, a2, -1
@@ -57,7 +55,7 @@ z_user_strncpy:
 	li	a3, 0
 4:	beq	a3, a2, 5f
 14:	lbu	t1, 0(a1)
-	FIX(14b)
+	EXFIX_ENTRY(14b, .Lefault)
 	add	t0, a0, a3
 	sb	t1, 0(t0)
 	beqz	t1, 5f

@@ -51,8 +51,8 @@ struct page {
 #define PAGE_POISON 0x6b6b6b6b6b6b6b6bUL
 
 /*
- * Counters for the memory subsystem, read together with mm_stats_get(). Later counters
- * (page-table pages, COW faults and copies) join these.
+ * The page allocator's counters, read together with mm_stats_get(). Those of address spaces
+ * (page-table pages, COW faults and copies) are in struct vm_stats, <inox/mm/vm.h>.
  */
 struct mm_stats {
 	unsigned long total_pages; /* pages of RAM in every bank */

@@ -10,6 +10,7 @@
 
 #include <inox/kernel.h>
 #include <inox/mm/vm.h>
+#include <inox/uapi/signal.h>
 
 struct file;
 struct arch_esf;
@@ -46,15 +47,6 @@ struct proc {
 /* Wait status encodings (Linux's). */
 #define W_EXITCODE(code) (((code)&0xff) << 8)
 #define W_TERMSIG(sig)   ((sig)&0x7f)
-
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGILL  4
-#define SIGTRAP 5
-#define SIGBUS  7
-#define SIGPIPE 13
-#define SIGTERM 15
-#define SIGCHLD 17
 
 /* The process the running thread belongs to, or NULL for a kernel thread. */
 struct proc *proc_current(void);

@@ -7,6 +7,10 @@
 #include_next <sched.h>
 #include <sys/types.h>
 #include <time.h>
+
+#undef SCHED_OTHER
+#undef SCHED_FIFO
+#undef SCHED_RR
 #include <inox/uapi/sched.h>
 
 #ifdef __cplusplus

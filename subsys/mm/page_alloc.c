@@ -24,7 +24,7 @@
 #include <inox/arch/mmu.h>
 #include "page_internal.h"
 
-#define CACHE_SIZE    CONFIG_MM_PAGE_CACHE_SIZE
+#define CACHE_SIZE CONFIG_MM_PAGE_CACHE_SIZE
 /* Pages a refill takes from, or a drain gives back to, the free map per hold of mm_lock
  * (with interrupts off): at most 8, a few hundred instructions, whatever the cache size. */
 #define CACHE_BATCH   MIN(8, CONFIG_MM_PAGE_CACHE_SIZE / 2)

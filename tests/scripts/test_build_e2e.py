@@ -6,7 +6,9 @@ what a user sees: the .config and autoconf.h, the one-line errors for bad input,
 console of an application kept outside the tree. Skipped when the cross toolchain is absent.
 """
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -352,3 +354,63 @@ def test_board_conf_merged_after_prj_conf(tmp_path):
     assert "qemu_riscv64.conf" not in res.stdout
     config, _ = config_lines(tmp_path / "c")
     assert "CONFIG_MM_COW=y" in config
+
+
+def test_rom_ram_reports_and_memory_usage(tmp_path):
+    """-t rom_report / ram_report place every symbol under its source file, and every link
+    prints the linker's memory-region summary."""
+    app = tmp_path / "app"
+    shutil.copytree(HELLO, app)
+    res = inox("build", "-b", "qemu_riscv64", "-d", str(tmp_path / "b"), str(app), "-t",
+               "rom_report", cwd=tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "Memory region         Used Size  Region Size  %age Used" in res.stdout
+    assert re.search(r"^\s+RAM:\s+\d+ B\s+254 MB\s+\d+\.\d\d%$", res.stdout, re.M), res.stdout
+    rom = json.loads((tmp_path / "b" / "inox" / "rom.json").read_text())["symbols"]
+    assert rom["name"] == "Root" and "(hidden)" in [c["name"] for c in rom["children"]]
+    # The app lives outside the tree: its main() is under APPLICATION, the kernel's entry
+    # under INOX_BASE.
+    assert re.search(r"APPLICATION\s+\d+ .*\n.*src.*\n.*main\.c.*\n.*main\s+\d+\s+[\d.]+%  0x",
+                     res.stdout), res.stdout
+    assert re.search(r"init\.c\s+\d+ .*\n(.*\n)*?.*z_cstart\s+\d+", res.stdout)
+    res = inox("build", "-d", str(tmp_path / "b"), "-t", "ram_report", cwd=tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert re.search(r"pt_pool\s+\d{5,}\s+[\d.]+%  0x", res.stdout), res.stdout
+    ram = json.loads((tmp_path / "b" / "inox" / "ram.json").read_text())
+    sys.path.insert(0, os.path.join(REPO, "scripts", "pylib"))
+    from twister.reports import elf_sizes
+    assert (ram["total_size"], rom["size"]) == elf_sizes(tmp_path / "b" / "inox" / "inox.elf")
+
+
+@pytest.mark.parametrize("choice,flag", [(None, "-O2"), ("SIZE_OPTIMIZATIONS", "-Os"),
+                                         ("DEBUG_OPTIMIZATIONS", "-Og")])
+def test_optimization_level_is_a_kconfig_choice(tmp_path, choice, flag):
+    args = [f"-DCONFIG_{choice}=y"] if choice else []
+    res = configure(HELLO, tmp_path / "b", "qemu_riscv64", *args)
+    assert res.returncode == 0, res.stdout + res.stderr
+    commands = json.loads((tmp_path / "b" / "compile_commands.json").read_text())
+    init = next(c["command"] for c in commands if c["file"].endswith("kernel/init.c"))
+    assert f" {flag} " in init and not {"-O0", "-O2", "-Os", "-Og"} - {flag} & set(init.split())
+
+
+def test_ccache_when_installed(tmp_path):
+    """A ccache on PATH compiles everything, unless -DUSE_CCACHE=0 (a stand-in that logs and
+    runs the compiler, so the test needs no ccache)."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    log = tmp_path / "ccache.log"
+    (bindir / "ccache").write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec "$@"\n')
+    (bindir / "ccache").chmod(0o755)
+    env = dict(os.environ, INOX_BASE=REPO, PATH=f"{bindir}:{os.environ['PATH']}")
+    for build, args, used in (("on", [], True), ("off", ["-DUSE_CCACHE=0"], False)):
+        res = subprocess.run(["cmake", "-G", "Ninja", "-S", HELLO, "-B", str(tmp_path / build),
+                              "-DBOARD=qemu_riscv64", *args], env=env, capture_output=True,
+                             text=True)
+        assert res.returncode == 0, res.stdout + res.stderr
+        log.unlink(missing_ok=True)
+        res = subprocess.run(["cmake", "--build", str(tmp_path / build), "-t", "libapp.a"],
+                             env=env, capture_output=True, text=True)
+        assert res.returncode == 0, res.stdout + res.stderr
+        assert log.exists() == used
+        if used:
+            assert "riscv64-unknown-elf-gcc" in log.read_text()

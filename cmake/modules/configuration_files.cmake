@@ -46,7 +46,8 @@ function(z_inox_absolute out)
 endfunction()
 
 # Devicetree: DTC_OVERLAY_FILE, else boards/<board>.overlay (all that exist), else
-# <board>.overlay in the application folder (likewise), else app.overlay.
+# <board>.overlay in the application folder (likewise), else app.overlay; then
+# EXTRA_DTC_OVERLAY_FILE.
 if(DTC_OVERLAY_FILE)
   set(_overlays ${DTC_OVERLAY_FILE})
 else()

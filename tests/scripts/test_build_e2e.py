@@ -414,3 +414,46 @@ def test_ccache_when_installed(tmp_path):
         assert log.exists() == used
         if used:
             assert "riscv64-unknown-elf-gcc" in log.read_text()
+
+
+def test_full_board_spelling_and_revisions(tmp_path):
+    # Zephyr's full spelling board/soc/variant names the same target as board/variant.
+    res = configure(HELLO, tmp_path / "full", "qemu_riscv64/qemu_virt_riscv64/smp")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "-- Board: qemu_riscv64/smp (" in res.stdout
+    assert 'CONFIG_BOARD_TARGET="qemu_riscv64/smp"' in config_lines(tmp_path / "full")[0]
+
+    # A board root (outside the tree) whose copy of qemu_riscv64 has two revisions, the
+    # second with its own fragment and overlay in the board folder.
+    board = tmp_path / "root" / "boards" / "qemu" / "riscv64_virt"
+    shutil.copytree(os.path.join(REPO, "boards", "qemu", "riscv64_virt"), board)
+    yml = board / "board.yml"
+    yml.write_text(yml.read_text() + "  revision:\n    format: major.minor.patch\n"
+                   "    default: \"1.0.0\"\n    revisions:\n      - name: \"1.0.0\"\n"
+                   "      - name: \"2.0.0\"\n")
+    (board / "qemu_riscv64_2_0_0.conf").write_text("CONFIG_BOOT_BANNER=n\n")
+    (board / "qemu_riscv64_2_0_0.overlay").write_text(marker_overlay("rev2_marker"))
+    app = tmp_path / "app"
+    shutil.copytree(HELLO, app)
+    (app / "boards").mkdir()
+    (app / "boards" / "qemu_riscv64_2_0_0.conf").write_text("CONFIG_MM_COW=n\n")
+    root = f"-DBOARD_ROOT={tmp_path / 'root'}"
+    res = configure(app, tmp_path / "rev2", "qemu_riscv64@2.0.0", root)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "-- Board: qemu_riscv64, revision 2.0.0 (" in res.stdout
+    config = config_lines(tmp_path / "rev2")[0]
+    assert 'CONFIG_BOARD_REVISION="2.0.0"' in config
+    assert "# CONFIG_BOOT_BANNER is not set" in config and "# CONFIG_MM_COW is not set" in config
+    assert "rev2_marker" in (tmp_path / "rev2" / "inox" / "inox.dts").read_text()
+    res = configure(app, tmp_path / "rev1", "qemu_riscv64", root)
+    assert res.returncode == 0, res.stdout + res.stderr
+    config = config_lines(tmp_path / "rev1")[0]
+    assert 'CONFIG_BOARD_REVISION="1.0.0"' in config and "CONFIG_BOOT_BANNER=y" in config
+    res = configure(app, tmp_path / "rev3", "qemu_riscv64@3.0.0", root)
+    assert res.returncode != 0
+    assert error_lines(res.stdout + res.stderr) == [
+        "   error: board qemu_riscv64 has no revision '3.0.0' (revisions: 1.0.0, 2.0.0)"]
+    res = configure(app, tmp_path / "norev", "qemu_riscv64@1.0.0")
+    assert error_lines(res.stdout + res.stderr) == [
+        "   error: board qemu_riscv64 has no revisions; leave out @1.0.0"]
+

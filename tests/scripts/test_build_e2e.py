@@ -457,3 +457,33 @@ def test_full_board_spelling_and_revisions(tmp_path):
     assert error_lines(res.stdout + res.stderr) == [
         "   error: board qemu_riscv64 has no revisions; leave out @1.0.0"]
 
+
+def test_snippets(tmp_path):
+    """-S NAME applies a snippet of the tree (debug) or of the app, per board; an unknown
+    one is one error line."""
+    app = tmp_path / "app"
+    shutil.copytree(HELLO, app)
+    mine = app / "snippets" / "mine"
+    mine.mkdir(parents=True)
+    (mine / "snippet.yml").write_text(
+        "name: mine\nappend:\n  EXTRA_DTC_OVERLAY_FILE: mine.overlay\n"
+        "boards:\n  /qemu_riscv64\\/.*/:\n    append:\n      EXTRA_CONF_FILE: smp.conf\n")
+    (mine / "mine.overlay").write_text(marker_overlay("mine_marker"))
+    (mine / "smp.conf").write_text("CONFIG_BOOT_BANNER=n\n")
+    res = inox("build", "-b", "qemu_riscv64/smp", "-d", str(tmp_path / "b"), str(app),
+               "-S", "debug", "-S", "mine", "-t", "run", cwd=tmp_path, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert f"Merged configuration '{os.path.join(REPO, 'snippets', 'debug', 'debug.conf')}'" \
+        in res.stdout
+    assert f"Found devicetree overlay: {mine / 'mine.overlay'}" in res.stdout
+    config, _ = config_lines(tmp_path / "b")
+    assert "CONFIG_DEBUG_OPTIMIZATIONS=y" in config                  # the debug snippet
+    assert "# CONFIG_BOOT_BANNER is not set" in config              # mine, for /smp only
+    assert "mine_marker" in (tmp_path / "b" / "inox" / "inox.dts").read_text()
+    assert "Hello World! qemu_riscv64/smp" in res.stdout            # -Og boots
+    res = inox("build", "-b", "qemu_riscv64", "-d", str(tmp_path / "c"), str(app), "-S",
+               "nope", cwd=tmp_path)
+    assert res.returncode != 0
+    assert error_lines(res.stdout + res.stderr) == [
+        f"   error: snippet 'nope' not found; known snippets: debug, mine (searched "
+        f"{app / 'snippets'}, {os.path.join(REPO, 'snippets')})"]

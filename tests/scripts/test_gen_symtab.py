@@ -14,7 +14,7 @@ def check(tmp_path, pre, final):
     for name, text in (("pre.elf", pre), ("final.elf", final)):
         (tmp_path / (name + ".nm")).write_text(text)
     nm = tmp_path / "nm"
-    nm.write_text(f"#!/bin/sh\nfor a; do f=$a; done\ncat \"$f.nm\"\n")
+    nm.write_text("#!/bin/sh\nfor a; do f=$a; done\ncat \"$f.nm\"\n")
     nm.chmod(0o755)
     return subprocess.run([sys.executable, GEN, "--nm", str(nm), "--elf",
                            str(tmp_path / "final.elf"), "--check", str(tmp_path / "pre.elf")],

@@ -9,6 +9,7 @@ import traceback
 
 from . import handlers, platforms, reports, runner, testplan
 from .platforms import ConfigError
+from .statuses import FAILED
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
@@ -252,7 +253,7 @@ def run(argv, stream):
     try:
         runner.run_all(instances, ctx, opts.jobs, output)
         for attempt in range(1, opts.retry_failed + 1):
-            again = [i for i in instances if i.status in ("failed", "error")]
+            again = [i for i in instances if i.status in FAILED]
             if not again:
                 break
             output.info(f"Iteration {attempt}: re-running {len(again)} failed configuration(s)")

@@ -33,6 +33,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from .statuses import TwisterStatus
+
 # How long to let QEMU exit by itself after a verdict (boards that cannot power off halt), and
 # how much of a board's console is still logged after one (a fatal error's register dump).
 EXIT_GRACE = 1.0
@@ -269,15 +271,15 @@ class QemuHandler(Handler):
                 self.proc = start(cmd, qlog, stdin=subprocess.DEVNULL)
             except OSError as e:
                 open(self.log_path, "w").close()
-                return "error", f"QEMU failed to start: {e.strerror}: {cmd[0]}"
+                return TwisterStatus.ERROR, f"QEMU failed to start: {e.strerror}: {cmd[0]}"
         try:
             how = self._console(harness, out_fd, in_fd)
             if how == "interrupted":
-                return "error", "Interrupted"
+                return TwisterStatus.ERROR, "Interrupted"
             if how == "ended" and not harness.done:
                 if not self.got_output and self.proc.returncode != 0:
                     # QEMU refused to start (bad option, missing file): report it at once.
-                    return "error", (first_line(self.qemu_log) or
+                    return TwisterStatus.ERROR, (first_line(self.qemu_log) or
                                      f"QEMU exited with {self.proc.returncode} before any output")
                 harness.process_exit(self.proc.returncode)
             return harness.status, harness.reason
@@ -380,7 +382,7 @@ class DeviceHandler(Handler):
             fd = self._open_console()
         except OSError as e:
             where = self.device.serial or self.device.serial_pty
-            return "error", f"Cannot open {where}: {e.strerror}"
+            return TwisterStatus.ERROR, f"Cannot open {where}: {e.strerror}"
         try:
             return self._run(harness, fd)
         finally:
@@ -415,14 +417,14 @@ class DeviceHandler(Handler):
             try:
                 self.flash = start(cmd, log, shell=True, stdin=subprocess.DEVNULL)
             except OSError as e:
-                return "error", f"Flash error: cannot run /bin/sh: {e.strerror}"
+                return TwisterStatus.ERROR, f"Flash error: cannot run /bin/sh: {e.strerror}"
         self.flash_deadline = time.monotonic() + self.device.flash_timeout
         how = self._console(harness, fd, fd)
         if how == "abort":
             self.error_log = self.flash_log
-            return "error", self.failure
+            return TwisterStatus.ERROR, self.failure
         if how == "interrupted":
-            return "error", "Interrupted"
+            return TwisterStatus.ERROR, "Interrupted"
         if how == "ended" and not harness.done:
             harness.fail(f"Console closed: {self.device.serial or self.device.serial_pty}")
         return harness.status, harness.reason

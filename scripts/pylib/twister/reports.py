@@ -8,7 +8,11 @@ import subprocess
 import time
 import xml.etree.ElementTree as ET
 
-FAILED_CASE = ("failed", "blocked")
+from .statuses import FAILED, TwisterStatus
+
+FAILED_CASE = (TwisterStatus.FAIL, TwisterStatus.BLOCK)
+# A configuration in one of these failed: a run gets re-run, twister exits with 1.
+BAD = FAILED
 
 
 def count_cases(instances):
@@ -16,10 +20,10 @@ def count_cases(instances):
     failed (it did not pass and must not go unnoticed), not run as skipped."""
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     for inst in instances:
-        if inst.status == "filtered":
+        if inst.status == TwisterStatus.FILTER:
             continue
         for case in inst.cases:
-            if case.status == "passed":
+            if case.status == TwisterStatus.PASS:
                 counts["passed"] += 1
             elif case.status in FAILED_CASE:
                 counts["failed"] += 1
@@ -38,10 +42,10 @@ def final_line(counts):
 def exit_status(instances, build_only):
     """0 only if nothing failed and something ran (with --build-only: something was built)."""
     counts = count_cases(instances)
-    if counts["failed"] or any(i.status in ("failed", "error") for i in instances):
+    if counts["failed"] or any(i.status in FAILED for i in instances):
         return 1
     if build_only:
-        return 0 if any(i.status == "not run" for i in instances) else 1
+        return 0 if any(i.status == TwisterStatus.NOTRUN for i in instances) else 1
     return 0 if counts["passed"] else 1
 
 
@@ -127,22 +131,23 @@ def suite_dict(inst, planned=False):
         "arch": inst.platform.arch,
         "platform": inst.platform.identifier,
         "path": inst.scenario.rel_dir,
-        "runnable": inst.status != "filtered" and inst.runnable,
+        "runnable": inst.status != TwisterStatus.FILTER and inst.runnable,
         "retries": inst.retries,
         "toolchain": "cross-compile",
     }
-    if inst.status and (not planned or inst.status == "filtered"):
+    if inst.status and (not planned or inst.status == TwisterStatus.FILTER):
         d["status"] = inst.status
-    if inst.reason and inst.status != "passed":
+    if inst.reason and inst.status != TwisterStatus.PASS:
         d["reason"] = inst.reason
-    if planned or inst.status == "filtered":
-        d["testcases"] = [{"identifier": c, "status": "filtered" if inst.status == "filtered"
+    if planned or inst.status == TwisterStatus.FILTER:
+        filtered = inst.status == TwisterStatus.FILTER
+        d["testcases"] = [{"identifier": c, "status": TwisterStatus.FILTER if filtered
                            else None} for c in inst.scenario.case_ids()]
         return d
     sizes = elf_sizes(os.path.join(inst.outdir, "inox", "inox.elf")) if inst.built else None
     if sizes:
         d["used_ram"], d["used_rom"] = sizes
-    if inst.status in ("failed", "error") and inst.log:
+    if inst.status in FAILED and inst.log:
         d["log"] = _log_text(inst.log)
     d["execution_time"] = _seconds(inst.run_time)
     d["build_time"] = _seconds(inst.build_time)
@@ -152,7 +157,7 @@ def suite_dict(inst, planned=False):
     for c in inst.cases:
         case = {"identifier": c.identifier, "execution_time": _seconds(c.time),
                 "status": c.status}
-        if c.reason or c.status == "skipped":
+        if c.reason or c.status == TwisterStatus.SKIP:
             case["reason"] = c.reason or inst.reason
         cases.append(case)
     d["testcases"] = cases
@@ -165,7 +170,7 @@ def write_json(path, instances, env, report_filtered=False, planned=False):
     """twister.json (or, planned, testplan.json): filtered configurations only with
     report_filtered, as Zephyr's --report-filtered."""
     suites = [suite_dict(i, planned) for i in instances
-              if report_filtered or i.status != "filtered"]
+              if report_filtered or i.status != TwisterStatus.FILTER]
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         json.dump({"environment": env, "testsuites": suites}, f, indent=4)
@@ -182,7 +187,7 @@ def previous_failures(path):
     data = load_json(path)
     keys = set()
     for suite in data.get("testsuites", []):
-        bad = suite.get("status") in ("failed", "error") or any(
+        bad = suite.get("status") in FAILED or any(
             c.get("status") in FAILED_CASE for c in suite.get("testcases", []))
         if bad:
             keys.add((suite.get("name"), suite.get("platform")))
@@ -202,28 +207,28 @@ def write_junit(path, instances):
     root = ET.Element("testsuites")
     by_platform = {}
     for inst in instances:
-        if inst.status != "filtered":
+        if inst.status != TwisterStatus.FILTER:
             by_platform.setdefault(inst.platform.identifier, []).append(inst)
     for plat in sorted(by_platform):
         insts = by_platform[plat]
         cases = [(i, c) for i in insts for c in i.cases]
         suite = ET.SubElement(root, "testsuite", name=plat, tests=str(len(cases)),
-                              failures=str(sum(c.status == "failed" for _, c in cases)),
-                              errors=str(sum(c.status == "blocked" for _, c in cases)),
-                              skipped=str(sum(c.status in ("skipped", "not run")
+                              failures=str(sum(c.status == TwisterStatus.FAIL for _, c in cases)),
+                              errors=str(sum(c.status == TwisterStatus.BLOCK for _, c in cases)),
+                              skipped=str(sum(c.status in (TwisterStatus.SKIP, TwisterStatus.NOTRUN)
                                               for _, c in cases)),
                               time=f"{sum(i.build_time + i.run_time for i in insts):.3f}")
         for inst, case in cases:
             el = ET.SubElement(suite, "testcase", classname=inst.name, name=case.identifier,
                                time=f"{case.time:.3f}")
             reason = case.reason or inst.reason or ""
-            if case.status == "failed":
+            if case.status == TwisterStatus.FAIL:
                 f = ET.SubElement(el, "failure", type="failure", message=reason)
                 f.text = _log_tail(inst.log)
-            elif case.status == "blocked":
+            elif case.status == TwisterStatus.BLOCK:
                 e = ET.SubElement(el, "error", type="blocked", message=reason)
                 e.text = _log_tail(inst.log)
-            elif case.status in ("skipped", "not run"):
+            elif case.status in (TwisterStatus.SKIP, TwisterStatus.NOTRUN):
                 ET.SubElement(el, "skipped", type="skipped", message=reason)
     ET.indent(root)
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
@@ -233,7 +238,7 @@ def summary(output, instances, filtered, elapsed, report_paths):
     """Prints the counts, the 10 slowest scenarios and, last, `N passed, N failed[, N skipped]`.
 
     An instance the `filter:` dropped once configured counts as filtered, not executed."""
-    ran = [i for i in instances if i.status != "filtered"]
+    ran = [i for i in instances if i.status != TwisterStatus.FILTER]
     dropped = len(filtered) + len(instances) - len(ran)
     by_status = {}
     for inst in ran:

@@ -9,6 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from . import builder, handlers, harness as harnesses
+from .statuses import FAILED, TwisterStatus
 
 
 class Context:
@@ -48,8 +49,8 @@ def execute(inst, ctx):
         status, reason = builder.build(inst, ctx.inox_base, ctx.ninja_jobs, ctx.cmake_only,
                                        ctx.extra_args)
         inst.build_time = time.monotonic() - start
-        if status == "filtered":
-            inst.set_result("filtered", reason, case_status="filtered")
+        if status == TwisterStatus.FILTER:
+            inst.set_result(TwisterStatus.FILTER, reason, case_status=TwisterStatus.FILTER)
             return
         if status:
             inst.log = os.path.join(inst.outdir, "build.log")
@@ -57,11 +58,12 @@ def execute(inst, ctx):
             return
         inst.built = True
     elif not os.path.exists(runners_path):
-        inst.set_result("error", "Not built: no inox/runners.json (run without --test-only)")
+        inst.set_result(TwisterStatus.ERROR,
+                        "Not built: no inox/runners.json (run without --test-only)")
         return
 
     def not_run(reason):
-        inst.set_result("not run", reason, case_status="skipped")
+        inst.set_result(TwisterStatus.NOTRUN, reason, case_status=TwisterStatus.SKIP)
 
     if ctx.cmake_only:
         return not_run("CMake only (--cmake-only)")
@@ -76,14 +78,14 @@ def execute(inst, ctx):
     try:
         runners = builder.load_runners(inst)
     except (OSError, ValueError) as e:
-        inst.set_result("error", f"Cannot read inox/runners.json: {e}")
+        inst.set_result(TwisterStatus.ERROR, f"Cannot read inox/runners.json: {e}")
         return
     if not ctx.device and handlers.runnable_command(runners) is None:
         return not_run("No qemu command in runners.json (build only)")
     try:
         harness = harnesses.make(sc)
     except harnesses.HarnessConfigError as e:
-        inst.set_result("error", str(e))
+        inst.set_result(TwisterStatus.ERROR, str(e))
         return
     if ctx.device:
         handler = handlers.DeviceHandler(inst.outdir, ctx.device, handlers.image_path(runners),
@@ -96,27 +98,28 @@ def execute(inst, ctx):
     inst.handler = handler.name
     inst.run_time = handler.duration
     inst.recording = harness.recording
-    if status == "error":
+    if status == TwisterStatus.ERROR:
         inst.log = handler.error_log
-        inst.set_result("error", reason)
+        inst.set_result(TwisterStatus.ERROR, reason)
         return
     inst.cases = harness.cases(handler.duration)
     inst.status, inst.reason = status, reason
-    if status != "passed":
+    if status != TwisterStatus.PASS:
         inst.log = handler.log_path
 
 
 # -i prints at most this many lines of a failure's log: its end, where the failure is.
 INLINE_LINES = 200
 
-STATUS_TEXT = {"passed": "PASSED", "failed": "FAILED", "error": "ERROR", "skipped": "SKIPPED",
-               "not run": "NOT RUN", "filtered": "FILTERED"}
+STATUS_TEXT = {TwisterStatus.PASS: "PASSED", TwisterStatus.FAIL: "FAILED",
+               TwisterStatus.ERROR: "ERROR", TwisterStatus.SKIP: "SKIPPED",
+               TwisterStatus.NOTRUN: "NOT RUN", TwisterStatus.FILTER: "FILTERED"}
 
 
 def describe(inst):
     """`PASSED (qemu 0.912s)`, `FAILED: Timeout (qemu 60.0s)`, `ERROR: Build error: ...`."""
     text = STATUS_TEXT.get(inst.status, str(inst.status).upper())
-    if inst.reason and inst.status != "passed":
+    if inst.reason and inst.status != TwisterStatus.PASS:
         text += f": {inst.reason}"
     if inst.handler:
         text += f" ({inst.handler} {inst.run_time:.3f}s)"
@@ -184,22 +187,23 @@ class Output:
         with self.lock:
             self.done += 1
             for case in inst.cases:
-                if case.status == "passed":
+                if case.status == TwisterStatus.PASS:
                     self.counts["passed"] += 1
-                elif case.status in ("failed", "blocked"):
+                elif case.status in (TwisterStatus.FAIL, TwisterStatus.BLOCK):
                     self.counts["failed"] += 1
-                elif case.status == "filtered":     # dropped by a filter after configure
+                elif case.status == TwisterStatus.FILTER:     # dropped by a filter after configure
                     continue
                 else:
                     self.counts["skipped"] += 1
-            bad = inst.status in ("failed", "error")
+            bad = inst.status in FAILED
             level = "ERROR  " if bad else "INFO   "
             line = f"{level} - {self.done}/{self.total} {inst.platform.identifier} " \
                 f"{inst.name} {describe(inst)}"
             show = bad or not self.tty or self.verbose
             (self._write if show else self.log_only)(line)
             for case in inst.cases:
-                extra = f": {case.reason}" if case.reason and case.status != "passed" else ""
+                extra = f": {case.reason}" \
+                    if case.reason and case.status != TwisterStatus.PASS else ""
                 line = f"DEBUG   -     {case.identifier} {case.status}{extra}"
                 (self._write if show and self.verbose else self.log_only)(line)
             if bad and inst.log:

@@ -15,6 +15,7 @@ import yaml
 
 from . import expr
 from .platforms import ConfigError
+from .statuses import FAILED, TwisterStatus
 
 YAML_NAMES = ("testcase.yaml", "sample.yaml")
 DEFAULT_TIMEOUT = 60
@@ -147,7 +148,8 @@ class Instance:
         self.status = status
         self.reason = reason
         if case_status is None:
-            case_status = "blocked" if status in ("failed", "error") else status
+            case_status = TwisterStatus.BLOCK \
+                if status in FAILED else status
         if not self.cases:
             self.cases = [Case(cid) for cid in self.scenario.case_ids()]
         for case in self.cases:
@@ -462,7 +464,7 @@ def _f_ignore_tags(sc, plat, opts):
 
 def _f_filter(sc, plat, opts):
     verdict = filter_verdict(sc, plat)
-    return verdict[1] if verdict and verdict[0] == "filtered" else None
+    return verdict[1] if verdict and verdict[0] == TwisterStatus.FILTER else None
 
 
 INSTANCE_FILTERS = [_f_cmdline_platform, _f_platform_allow, _f_platform_exclude, _f_integration,
@@ -623,7 +625,7 @@ def filter_verdict(sc, plat, build_dir=None):
     filters on ARCH/PLATFORM/BOARD alone; a filter on Kconfig or the devicetree gives None.
     With build_dir (configured by cmake) its inox/.config and devicetree are read."""
     if sc.filter_error:
-        return "error", sc.filter_error
+        return TwisterStatus.ERROR, sc.filter_error
     if sc.filter_expr is None or (build_dir is None and needs_build(sc.filter_expr)):
         return None
     where = sc.yaml_shown
@@ -637,11 +639,11 @@ def filter_verdict(sc, plat, build_dir=None):
                                                   "devicetree_generated.h"))
         keep = sc.filter_expr.evaluate(env, dt)
     except OSError as e:
-        return "error", _filter_message(sc.filter, where,
+        return TwisterStatus.ERROR, _filter_message(sc.filter, where,
                                         f"cannot read {e.filename}: {e.strerror}")
     except expr.ExprError as e:
-        return "error", _filter_message(sc.filter, where, e)
-    return None if keep else ("filtered", f"Filter: {sc.filter}")
+        return TwisterStatus.ERROR, _filter_message(sc.filter, where, e)
+    return None if keep else (TwisterStatus.FILTER, f"Filter: {sc.filter}")
 
 
 def select_scenarios(scenarios, opts):
@@ -682,7 +684,7 @@ def plan(scenarios, platforms, opts, outdir):
             if not reason and getattr(opts, "test_only", False):
                 reason = _built_filter_reason(sc, plat, inst.outdir)
             if reason:
-                inst.set_result("filtered", reason, case_status="filtered")
+                inst.set_result(TwisterStatus.FILTER, reason, case_status=TwisterStatus.FILTER)
                 filtered.append(inst)
             else:
                 instances.append(inst)
@@ -712,7 +714,7 @@ def _built_filter_reason(sc, plat, build_dir):
             not os.path.exists(os.path.join(build_dir, "inox", ".config")):
         return None
     verdict = filter_verdict(sc, plat, build_dir)
-    return verdict[1] if verdict and verdict[0] == "filtered" else None
+    return verdict[1] if verdict and verdict[0] == TwisterStatus.FILTER else None
 
 
 def subset(instances, m, n):

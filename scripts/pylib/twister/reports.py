@@ -257,8 +257,6 @@ def summary(output, instances, filtered, elapsed, report_paths):
                         f"{inst.name} (build {inst.build_time:.3f}s, run {inst.run_time:.3f}s)")
     output.info(f"Reports: {', '.join(report_paths)}")
     counts = count_cases(ran)
-    with output.lock:
-        output.stream.write(final_line(counts) + "\n")
-        output.stream.flush()
-        output.log_only(final_line(counts))
+    output.print_line(final_line(counts))
+    output.log_only(final_line(counts))
     return counts

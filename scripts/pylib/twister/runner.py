@@ -2,6 +2,7 @@
 """Execute the plan: a pool of -j workers, each building an instance and then running it at once."""
 
 import contextlib
+import logging
 import os
 import sys
 import threading
@@ -128,13 +129,32 @@ def describe(inst):
     return text
 
 
+class _ConsoleHandler(logging.Handler):
+    """Prints log records through Output, which erases the progress line first; a record
+    logged with extra={"console": False} goes to twister.log only."""
+
+    def __init__(self, output, level):
+        super().__init__(level)
+        self.output = output
+
+    def emit(self, record):
+        if getattr(record, "console", True):
+            self.output.print_line(self.format(record))
+
+
 class Output:
     """Console output: a line per finished instance, or on a terminal a live progress line
     plus a line for each failure. Safe to call from any worker thread.
 
+    Messages go through `logging`, as in Zephyr's twister: the console shows INFO and up
+    (DEBUG too with -v: a line per test case), OUTDIR/twister.log everything, both as
+    `LEVEL   - message`.
+
     The progress line is redrawn in place (`\r`, then erase to the end of the line), cut to
     the terminal's width so that it never wraps (a wrapped line cannot be erased), and erased
     before any other line is printed."""
+
+    FORMAT = "%(levelname)-7s - %(message)s"
 
     def __init__(self, total, stream=None, verbose=0, inline_logs=False, tty=None):
         self.stream = stream or sys.stdout
@@ -147,41 +167,54 @@ class Output:
         self.done = 0
         self.counts = {"passed": 0, "failed": 0, "skipped": 0}
         self.start = time.monotonic()
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self._progress_shown = False
         self._ticker = None
         self._stop = threading.Event()
-        self._log = None
+        # A logger of its own (not in logging's registry), so that each run, and each test
+        # that makes an Output, has its own handlers.
+        self.log = logging.Logger("twister", logging.DEBUG)
+        console = _ConsoleHandler(self, logging.DEBUG if verbose else logging.INFO)
+        console.setFormatter(logging.Formatter(self.FORMAT))
+        self.log.addHandler(console)
+        self._file = None
 
     def open_log(self, path):
-        """From now on every line also goes to `path` (OUTDIR/twister.log), with the DEBUG
-        lines of each test case even without -v."""
-        self._log = open(path, "a", encoding="utf-8")    # noqa: SIM115 - open until exit
+        """From now on every record also goes to `path` (OUTDIR/twister.log), DEBUG
+        included."""
+        self._file = logging.FileHandler(path, encoding="utf-8")
+        self._file.setFormatter(logging.Formatter(self.FORMAT))
+        self.log.addHandler(self._file)
 
     def log_only(self, text):
-        if self._log:
-            self._log.write(text + "\n")
-            self._log.flush()
+        """A raw line (not a log record) for twister.log only."""
+        if self._file:
+            with self.lock:
+                self._file.stream.write(text + "\n")
+                self._file.flush()
+
+    def print_line(self, text):
+        """A line on the console, after erasing the progress line."""
+        with self.lock:
+            if self._progress_shown:
+                self.stream.write("\r\x1b[K")
+                self._progress_shown = False
+            self.stream.write(text + "\n")
+            self.stream.flush()
 
     def _write(self, text):
-        if self._progress_shown:
-            self.stream.write("\r\x1b[K")
-            self._progress_shown = False
-        self.stream.write(text + "\n")
-        self.stream.flush()
+        """A raw line (an inline log) on the console and in twister.log."""
+        self.print_line(text)
         self.log_only(text)
 
     def info(self, msg):
-        with self.lock:
-            self._write(f"INFO    - {msg}")
+        self.log.info(msg)
 
     def warn(self, msg):
-        with self.lock:
-            self._write(f"WARNING - {msg}")
+        self.log.warning(msg)
 
     def error(self, msg):
-        with self.lock:
-            self._write(f"ERROR   - {msg}")
+        self.log.error(msg)
 
     def finished(self, inst):
         with self.lock:
@@ -196,21 +229,20 @@ class Output:
                 else:
                     self.counts["skipped"] += 1
             bad = inst.status in FAILED
-            level = "ERROR  " if bad else "INFO   "
-            line = f"{level} - {self.done}/{self.total} {inst.platform.identifier} " \
-                f"{inst.name} {describe(inst)}"
-            show = bad or not self.tty or self.verbose
-            (self._write if show else self.log_only)(line)
+            # On a terminal without -v, the progress line stands for the instances that passed.
+            show = {"console": bad or not self.tty or bool(self.verbose)}
+            self.log.log(logging.ERROR if bad else logging.INFO,
+                         f"{self.done}/{self.total} {inst.platform.identifier} {inst.name} "
+                         f"{describe(inst)}", extra=show)
             for case in inst.cases:
                 extra = f": {case.reason}" \
                     if case.reason and case.status != TwisterStatus.PASS else ""
-                line = f"DEBUG   -     {case.identifier} {case.status}{extra}"
-                (self._write if show and self.verbose else self.log_only)(line)
+                self.log.debug(f"    {case.identifier} {case.status}{extra}", extra=show)
             if bad and inst.log:
                 if self.inline_logs:
                     self._inline(inst.log)
                 else:
-                    self._write(f"ERROR   - see: {inst.log}")
+                    self.log.error(f"see: {inst.log}")
             self._draw()
 
     def _inline(self, path):

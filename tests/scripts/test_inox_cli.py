@@ -511,7 +511,7 @@ def test_setup_maps_everything_to_debian_packages(monkeypatch):
         "gcc-riscv64-unknown-elf", "qemu-system-misc", "device-tree-compiler", "cmake",
         "ninja-build", "cpp", "gdb-multiarch", "u-boot-tools", "picolibc-riscv64-unknown-elf",
         "python3-kconfiglib", "python3-libfdt", "python3-yaml", "python3-pytest",
-        "python3-pyelftools", "python3-matplotlib", "python3-pyflakes"]
+        "python3-pyelftools", "python3-matplotlib", "python3-pyflakes", "python3-serial"]
 
 
 def test_setup_without_root_or_sudo_says_what_to_install(monkeypatch):

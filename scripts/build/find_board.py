@@ -8,6 +8,8 @@ or a qualifier or revision the board does not have, is one `error:` line on stde
 exit 1.
 """
 
+from __future__ import annotations
+
 import argparse
 import os
 import sys
@@ -19,7 +21,7 @@ from inox_cli.boards import board_targets, read_board_yml, revisions, yml_boards
 from inox_cli.common import CliError  # noqa: E402
 
 
-def _short(board, target):
+def _short(board: dict, target: str) -> str:
     """A target in Inox's spelling: a one-SoC board's SoC left out, as `inox boards` lists
     it (qemu_riscv64/qemu_virt_riscv64/smp -> qemu_riscv64/smp)."""
     socs = [s["name"] for s in board.get("socs") or [] if isinstance(s, dict)]
@@ -29,7 +31,7 @@ def _short(board, target):
     return f"{name}/{quals}" if quals else name
 
 
-def find(board, roots):
+def find(board: str, roots: list[str]) -> tuple[str, str, str, str]:
     """(board.yml, target, revision, soc) of `board`, spelled name[@revision][/qualifiers],
     with Zephyr's full board/soc/variant spelling taken too. The first root that has the
     target wins, so that a BOARD_ROOT can shadow a board of the tree. The revision is the
@@ -63,11 +65,11 @@ def find(board, roots):
     raise CliError(f"board {name} has no variant '{quals}' (variants: {variants})")
 
 
-def cmake_quote(text):
+def cmake_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--board", required=True)
     p.add_argument("--root", action="append", default=[],

@@ -14,11 +14,14 @@ symbol covers (alignment, unnamed literals) are "(hidden)"; symbols without debu
 information are under "(no paths)". Prints the tree and writes it as JSON.
 """
 
+from __future__ import annotations
+
 import argparse
 import json
 import os
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
 import inox_python  # noqa: E402
@@ -36,10 +39,10 @@ DW_OP_ADDR = 0x03
 class TreeNode:
     name: str
     size: int = 0
-    address: int = None
-    children: dict = field(default_factory=dict)
+    address: int | None = None
+    children: dict[str, TreeNode] = field(default_factory=dict)
 
-    def add(self, path, size, address=None):
+    def add(self, path: list[str], size: int, address: int | None = None) -> None:
         """Adds `size` bytes at the leaf `path` (a list of names), and to every node above."""
         self.size += size
         if not path:
@@ -49,7 +52,7 @@ class TreeNode:
             child.address = address
         child.add(path[1:], size, address)
 
-    def as_dict(self):
+    def as_dict(self) -> dict:
         d = {"name": self.name, "size": self.size}
         if self.address is not None:
             d["address"] = self.address
@@ -58,7 +61,7 @@ class TreeNode:
         return d
 
 
-def in_report(section, kind):
+def in_report(section, kind: str) -> bool:
     """Whether a section's bytes count for the ROM or the RAM report."""
     flags = section["sh_flags"]
     if not flags & SHF_ALLOC:
@@ -67,7 +70,7 @@ def in_report(section, kind):
     return not nobits if kind == "rom" else bool(flags & SHF_WRITE or nobits)
 
 
-def _die_path(cu):
+def _die_path(cu) -> str | None:
     top = cu.get_top_DIE()
     name = top.attributes.get("DW_AT_name")
     if name is None:
@@ -79,7 +82,7 @@ def _die_path(cu):
     return os.path.normpath(path)
 
 
-def source_files(elf):
+def source_files(elf: ELFFile) -> tuple[dict[int, str], list[tuple[int, int, str]]]:
     """{address: source file} of every function and static-storage variable the DWARF knows,
     plus the CU address ranges (for code the DIEs leave out). Empty without DWARF."""
     if not elf.has_dwarf_info():
@@ -108,7 +111,7 @@ def source_files(elf):
     return by_addr, ranges
 
 
-def place(path, roots):
+def place(path: str, roots: list[tuple[str, str]]) -> list[str]:
     """The tree path of a source file: under the first root that holds it, else its own."""
     for label, root in roots:
         if root and os.path.commonpath([path, root]) == root:
@@ -116,8 +119,8 @@ def place(path, roots):
     return path.strip(os.sep).split(os.sep)
 
 
-def build_tree(elf_path, kind, roots):
-    with open(elf_path, "rb") as f:
+def build_tree(elf_path: Path, kind: str, roots: list[tuple[str, str]]) -> TreeNode:
+    with elf_path.open("rb") as f:
         elf = ELFFile(f)
         sections = [s for s in elf.iter_sections() if in_report(s, kind)]
         spans = [(s["sh_addr"], s["sh_addr"] + s["sh_size"]) for s in sections]
@@ -140,7 +143,7 @@ def build_tree(elf_path, kind, roots):
     return root
 
 
-def print_tree(root, out=sys.stdout):
+def print_tree(root: TreeNode, out=sys.stdout) -> None:
     width = 80
     out.write(f"{'Path':<{width}} {'Size':>9} {'%':>8}  Address\n")
     out.write("=" * (width + 30) + "\n")
@@ -161,7 +164,7 @@ def print_tree(root, out=sys.stdout):
     out.write(f"{'':<{width}} {root.size:>9}\n")
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--elf", required=True)
     p.add_argument("--kind", choices=("rom", "ram"), required=True)
@@ -170,17 +173,19 @@ def main(argv=None):
     p.add_argument("--build", required=True)
     p.add_argument("--json", help="also write the tree here")
     args = p.parse_args(argv)
-    roots = [("BUILD", os.path.realpath(args.build)), ("INOX_BASE", os.path.realpath(args.inox_base)),
+    roots = [("BUILD", os.path.realpath(args.build)),
+             ("INOX_BASE", os.path.realpath(args.inox_base)),
              ("APPLICATION", os.path.realpath(args.app))]
     try:
-        root = build_tree(args.elf, args.kind, roots)
+        root = build_tree(Path(args.elf), args.kind, roots)
     except (OSError, ELFError, DWARFError) as e:
         print(f"error: size_report: {args.elf}: {e}", file=sys.stderr)
         return 1
     print_tree(root)
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"symbols": root.as_dict(), "total_size": root.size}, f, indent=2)
+        Path(args.json).write_text(json.dumps({"symbols": root.as_dict(),
+                                               "total_size": root.size}, indent=2),
+                                   encoding="utf-8")
     return 0
 
 

@@ -19,10 +19,13 @@ SNIPPET_FILES (every snippet.yml, for configure dependencies). An unknown snippe
 malformed snippet.yml is one `error:` line and exit 1.
 """
 
+from __future__ import annotations
+
 import argparse
 import os
 import re
 import sys
+from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
 import inox_python  # noqa: E402
@@ -38,19 +41,13 @@ class SnippetError(Exception):
     pass
 
 
-def discover(roots):
-    """{name: snippet.yml path}: the first root that defines a name wins."""
-    found = {}
+def discover(roots: list[Path]) -> dict[str, tuple[Path, dict]]:
+    """{name: (snippet.yml, its data)}: the first root that defines a name wins."""
+    found: dict[str, tuple[Path, dict]] = {}
     for root in roots:
-        top = os.path.join(root, "snippets")
-        for dirpath, dirnames, filenames in os.walk(top):
-            dirnames.sort()
-            if "snippet.yml" not in filenames:
-                continue
-            path = os.path.join(dirpath, "snippet.yml")
+        for path in sorted((root / "snippets").rglob("snippet.yml")):
             try:
-                with open(path, encoding="utf-8") as f:
-                    data = yaml.safe_load(f)
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
             except (OSError, yaml.YAMLError) as e:
                 raise SnippetError(f"{path}: cannot read: {' '.join(str(e).split())}") from None
             if not isinstance(data, dict) or not isinstance(data.get("name"), str):
@@ -59,38 +56,38 @@ def discover(roots):
     return found
 
 
-def _appends(path, block):
+def _appends(path: Path, block: object) -> dict[str, list[Path]]:
     if not isinstance(block, dict):
         raise SnippetError(f"{path}: `append:` must be a mapping")
     unknown = sorted(set(block) - set(APPEND_KEYS))
     if unknown:
         raise SnippetError(f"{path}: cannot append to {', '.join(unknown)} (only "
                            f"{', '.join(APPEND_KEYS)})")
-    folder = os.path.dirname(path)
     out = {}
     for key, value in block.items():
         items = value.split() if isinstance(value, str) else list(value or [])
-        out[key] = [os.path.normpath(os.path.join(folder, str(v))) for v in items]
+        out[key] = [Path(os.path.normpath(path.parent / str(v))) for v in items]
     return out
 
 
-def _board_matches(pattern, board):
+def _board_matches(pattern: str, board: str) -> bool:
     if pattern.startswith("/") and pattern.endswith("/") and len(pattern) > 1:
         return re.fullmatch(pattern[1:-1], board) is not None
     return pattern in (board, board.partition("/")[0])
 
 
-def resolve(names, roots, board):
+def resolve(names: list[str], roots: list[Path],
+            board: str) -> tuple[dict[str, list[Path]], list[Path]]:
     """{EXTRA_CONF_FILE: [...], EXTRA_DTC_OVERLAY_FILE: [...]} and the snippet.yml files of
     the snippets `names`, for target `board`. Raises SnippetError."""
     known = discover(roots)
-    out = {key: [] for key in APPEND_KEYS}
-    files = []
+    out: dict[str, list[Path]] = {key: [] for key in APPEND_KEYS}
+    files: list[Path] = []
     for name in names:
         if name not in known:
             raise SnippetError(f"snippet '{name}' not found; known snippets: "
                                f"{', '.join(sorted(known)) or 'none'} (searched "
-                               f"{', '.join(os.path.join(r, 'snippets') for r in roots)})")
+                               f"{', '.join(str(r / 'snippets') for r in roots)})")
         path, data = known[name]
         files.append(path)
         blocks = [data.get("append") or {}]
@@ -105,11 +102,11 @@ def resolve(names, roots, board):
     return out, files
 
 
-def cmake_list(items):
-    return '"' + ";".join(i.replace("\\", "/").replace('"', '\\"') for i in items) + '"'
+def cmake_list(items: list[Path]) -> str:
+    return '"' + ";".join(str(i).replace("\\", "/").replace('"', '\\"') for i in items) + '"'
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--snippet", action="append", default=[])
     p.add_argument("--root", action="append", default=[],
@@ -118,14 +115,14 @@ def main(argv=None):
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
     try:
-        appends, files = resolve(args.snippet, args.root, args.board)
+        appends, files = resolve(args.snippet, [Path(r) for r in args.root], args.board)
     except SnippetError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    with open(args.out, "w", encoding="utf-8") as f:
-        f.write(f"set(SNIPPET_CONF_FILES {cmake_list(appends['EXTRA_CONF_FILE'])})\n"
-                f"set(SNIPPET_OVERLAYS {cmake_list(appends['EXTRA_DTC_OVERLAY_FILE'])})\n"
-                f"set(SNIPPET_FILES {cmake_list(files)})\n")
+    Path(args.out).write_text(
+        f"set(SNIPPET_CONF_FILES {cmake_list(appends['EXTRA_CONF_FILE'])})\n"
+        f"set(SNIPPET_OVERLAYS {cmake_list(appends['EXTRA_DTC_OVERLAY_FILE'])})\n"
+        f"set(SNIPPET_FILES {cmake_list(files)})\n", encoding="utf-8")
     for name in args.snippet:
         print(f"Snippet: {name}")
     return 0

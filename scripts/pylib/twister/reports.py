@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """twister.json, JUnit XML and the closing summary."""
 
+from __future__ import annotations
+
 import json
 import os
 import platform as host
@@ -49,7 +51,7 @@ def exit_status(instances, build_only):
     return 0 if counts["passed"] else 1
 
 
-def _git(repo_root, *args):
+def _git(repo_root: str, *args: str) -> str:
     try:
         out = subprocess.run(["git", "-C", repo_root, *args], capture_output=True, text=True,
                              timeout=10)
@@ -58,7 +60,7 @@ def _git(repo_root, *args):
         return "unknown"
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     if value is None or isinstance(value, (str, int, float, bool)):
@@ -66,7 +68,7 @@ def _jsonable(value):
     return str(value)
 
 
-def environment(repo_root, opts):
+def environment(repo_root: str, opts) -> dict:
     """Zephyr's `environment`: the version under `zephyr_version` (tools read that key) and
     `inox_version`, the toolchain, the commit and run dates, and `options`: every command
     line option by its argparse name."""
@@ -85,11 +87,11 @@ def environment(repo_root, opts):
     }
 
 
-def _seconds(x):
+def _seconds(x: float | None) -> str:
     return f"{float(x or 0):.2f}"
 
 
-def _log_text(path):
+def _log_text(path: str | None) -> str | None:
     """A log's text with what is not printable dropped (Zephyr's process_log), or None."""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
@@ -99,7 +101,7 @@ def _log_text(path):
     return "".join(c for c in text if c.isprintable() or c in "\n\t")
 
 
-def elf_sizes(elf):
+def elf_sizes(elf: str) -> tuple[int, int] | None:
     """(used_ram, used_rom) in bytes of an image, as Zephyr counts them: ROM holds the
     allocated sections with contents, RAM the writable ones and .bss; None if unreadable."""
     try:
@@ -123,7 +125,7 @@ def elf_sizes(elf):
         return None
 
 
-def suite_dict(inst, planned=False):
+def suite_dict(inst, planned: bool = False) -> dict:
     """One entry of `testsuites`, in Zephyr's shape. `planned` (testplan.json): before the
     run, so without results."""
     d = {
@@ -166,7 +168,8 @@ def suite_dict(inst, planned=False):
     return d
 
 
-def write_json(path, instances, env, report_filtered=False, planned=False):
+def write_json(path: str, instances: list, env: dict, report_filtered: bool = False,
+               planned: bool = False) -> None:
     """twister.json (or, planned, testplan.json): filtered configurations only with
     report_filtered, as Zephyr's --report-filtered."""
     suites = [suite_dict(i, planned) for i in instances

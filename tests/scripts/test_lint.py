@@ -24,10 +24,20 @@ def pyflakes():
 
 
 def python_files():
-    out = subprocess.run(["git", "-C", REPO, "ls-files", "--cached", "--others",
-                          "--exclude-standard", "-z", "--", "*.py", *SCRIPTS],
-                         capture_output=True, text=True, check=True).stdout
-    return sorted(p for p in out.split("\0") if p and os.path.isfile(os.path.join(REPO, p)))
+    """The tree's Python files: those git knows of (tracked, or new and not ignored), or in a
+    copy that is no git checkout, every one below the tree but build output."""
+    try:
+        out = subprocess.run(["git", "-C", REPO, "ls-files", "--cached", "--others",
+                              "--exclude-standard", "-z", "--", "*.py", *SCRIPTS],
+                             capture_output=True, text=True, check=True).stdout
+        paths = out.split("\0")
+    except (OSError, subprocess.CalledProcessError):
+        paths = list(SCRIPTS)
+        for dirpath, dirnames, filenames in os.walk(REPO):
+            dirnames[:] = [d for d in dirnames if not d.startswith(("build", "twister-out", "."))]
+            paths += [os.path.relpath(os.path.join(dirpath, f), REPO) for f in filenames
+                      if f.endswith(".py")]
+    return sorted(p for p in paths if p and os.path.isfile(os.path.join(REPO, p)))
 
 
 def test_pyflakes_finds_nothing():

@@ -46,7 +46,8 @@ function(z_inox_absolute out)
 endfunction()
 
 # Devicetree: DTC_OVERLAY_FILE, else boards/<board>.overlay (all that exist), else
-# <board>.overlay in the application folder (likewise), else app.overlay.
+# <board>.overlay in the application folder (likewise), else app.overlay; then
+# EXTRA_DTC_OVERLAY_FILE and the snippets' overlays (snippets.cmake).
 if(DTC_OVERLAY_FILE)
   set(_overlays ${DTC_OVERLAY_FILE})
 else()
@@ -58,10 +59,10 @@ else()
     set(_overlays "${APPLICATION_SOURCE_DIR}/app.overlay")
   endif()
 endif()
-z_inox_absolute(INOX_DTS_OVERLAYS ${_overlays} ${EXTRA_DTC_OVERLAY_FILE})
+z_inox_absolute(INOX_DTS_OVERLAYS ${_overlays} ${EXTRA_DTC_OVERLAY_FILE} ${SNIPPET_OVERLAYS})
 
 # Kconfig: CONF_FILE, else prj.conf and then boards/<board>.conf (all that exist);
-# EXTRA_CONF_FILE after either.
+# EXTRA_CONF_FILE after either, then the snippets' fragments (snippets.cmake).
 if(CONF_FILE)
   set(_confs ${CONF_FILE})
 else()
@@ -72,4 +73,4 @@ else()
   z_inox_existing(_board_confs "${APPLICATION_SOURCE_DIR}/boards" .conf)
   list(APPEND _confs ${_board_confs})
 endif()
-z_inox_absolute(INOX_CONF_FILES ${_confs} ${EXTRA_CONF_FILE})
+z_inox_absolute(INOX_CONF_FILES ${_confs} ${EXTRA_CONF_FILE} ${SNIPPET_CONF_FILES})

@@ -15,7 +15,7 @@ else()
 endif()
 
 # The application's fragments (INOX_CONF_FILES) are chosen by configuration_files.cmake.
-set(_fragments "${BOARD_DEFCONFIG}" ${INOX_CONF_FILES})
+set(_fragments "${BOARD_DEFCONFIG}" ${BOARD_REVISION_CONF} ${INOX_CONF_FILES})
 
 # -DCONFIG_X=value on the command line stays in the cache, as in Zephyr, so a re-run of
 # cmake keeps it; scripts/inox -p always starts from a clean cache.
@@ -30,6 +30,7 @@ endforeach()
 set(KCONFIG_ENV
     "srctree=${INOX_BASE}" "KCONFIG_BINARY_DIR=${INOX_BINARY_DIR}"
     "BOARD=${BOARD_NAME}" "BOARD_DIR=${BOARD_DIR}" "BOARD_QUALIFIERS=${BOARD_QUALIFIERS}"
+    "BOARD_REVISION=${BOARD_REVISION}"
     "APP_DIR=${APPLICATION_SOURCE_DIR}" "INOX_BASE=${INOX_BASE}")
 set(_kconfig_args --kconfig "${KCONFIG_ROOT}" --config-out "${DOTCONFIG}"
     --header-out "${AUTOCONF_H}" --sources-out "${INOX_BINARY_DIR}/kconfig.sources")

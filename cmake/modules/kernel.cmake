@@ -4,13 +4,25 @@
 # inox_sources*()), and the final link into BUILD/inox/inox.elf.
 include_guard(GLOBAL)
 
+# The optimization level is a Kconfig choice, as in Zephyr (Kconfig.inox, "Build and link
+# features").
+if(CONFIG_SIZE_OPTIMIZATIONS)
+  set(INOX_OPTIMIZATION_FLAG -Os)
+elseif(CONFIG_DEBUG_OPTIMIZATIONS)
+  set(INOX_OPTIMIZATION_FLAG -Og)
+elseif(CONFIG_NO_OPTIMIZATIONS)
+  set(INOX_OPTIMIZATION_FLAG -O0)
+else()
+  set(INOX_OPTIMIZATION_FLAG -O2)
+endif()
+
 # Every kernel-side object (kernel, drivers, app) is compiled with these.
 add_library(inox_interface INTERFACE)
 target_compile_options(inox_interface INTERFACE
   -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
   -ffreestanding -fno-common -fno-pic -fno-omit-frame-pointer -fno-strict-aliasing
   -fno-stack-protector -ffunction-sections -fdata-sections
-  -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+  ${INOX_OPTIMIZATION_FLAG} -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
   -Werror=implicit-function-declaration -Werror=incompatible-pointer-types
   -Werror=int-conversion -Werror=return-type
   "SHELL:-imacros ${AUTOCONF_H}")
@@ -69,6 +81,8 @@ set(INOX_SYMTAB_S "${INOX_BINARY_DIR}/symtab.S")
 set(_link_opts -nostdlib -nostartfiles -static -march=rv64imac -mabi=lp64
     -mcmodel=medany "-T${INOX_LINKER_SCRIPT}" -Wl,--gc-sections -Wl,--no-warn-rwx-segments
     -Wl,--build-id=none)
+# Only the final link prints the linker script's memory regions, as Zephyr's does.
+set(_final_link_opts -Wl,--print-memory-usage)
 set(_link_libs inox_interface "$<LINK_LIBRARY:WHOLE_ARCHIVE,app>"
     "$<LINK_LIBRARY:WHOLE_ARCHIVE,inox_kernel>" gcc)
 
@@ -94,9 +108,21 @@ set_target_properties(inox_final PROPERTIES OUTPUT_NAME inox.elf SUFFIX ""
                       RUNTIME_OUTPUT_DIRECTORY "${INOX_BINARY_DIR}"
                       LINK_DEPENDS "${INOX_LINKER_SCRIPT}")
 target_link_libraries(inox_final PRIVATE ${_link_libs})
-target_link_options(inox_final PRIVATE ${_link_opts} "-Wl,-Map=${INOX_BINARY_DIR}/inox.map")
+target_link_options(inox_final PRIVATE ${_link_opts} ${_final_link_opts}
+                    "-Wl,-Map=${INOX_BINARY_DIR}/inox.map")
 add_custom_command(TARGET inox_final POST_BUILD
   COMMAND ${INOX_PYTHON} "${INOX_BASE}/scripts/build/gen_symtab.py" --nm ${CMAKE_NM}
           --elf "${INOX_ELF}" --check "${INOX_PRE_ELF}"
   COMMAND ${CMAKE_OBJCOPY} -O binary "${INOX_ELF}" "${INOX_BINARY_DIR}/inox.bin"
   BYPRODUCTS "${INOX_BINARY_DIR}/inox.bin")
+
+# rom_report and ram_report, as Zephyr's: where the image's bytes go, by source file and
+# symbol (scripts/build/size_report.py); the tree also goes to BUILD/inox/{rom,ram}.json.
+foreach(kind rom ram)
+  add_custom_target(${kind}_report
+    COMMAND ${INOX_PYTHON} "${INOX_BASE}/scripts/build/size_report.py" --elf "${INOX_ELF}"
+            --kind ${kind} --inox-base "${INOX_BASE}" --app "${APPLICATION_SOURCE_DIR}"
+            --build "${APPLICATION_BINARY_DIR}" --json "${INOX_BINARY_DIR}/${kind}.json"
+    DEPENDS inox_final "${INOX_BASE}/scripts/build/size_report.py"
+    USES_TERMINAL)
+endforeach()

@@ -19,3 +19,13 @@ find_program(CMAKE_NM ${CROSS_COMPILE}nm)
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 set(CMAKE_C_STANDARD 11)
 set(CMAKE_C_EXTENSIONS ON)
+
+# ccache, when installed, as in Zephyr: -DUSE_CCACHE=0 turns it off.
+set(USE_CCACHE ON CACHE BOOL "Compile through ccache when it is installed")
+if(USE_CCACHE)
+  find_program(CCACHE ccache)
+  if(CCACHE)
+    set(CMAKE_C_COMPILER_LAUNCHER "${CCACHE}")
+    set(CMAKE_ASM_COMPILER_LAUNCHER "${CCACHE}")
+  endif()
+endif()

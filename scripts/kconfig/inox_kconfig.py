@@ -98,7 +98,7 @@ def run_interactive(tool, argv):
         return fail(f"no configuration at {config}; configure the build first")
     if tool == "guiconfig":
         try:
-            import tkinter  # noqa: F401
+            importlib.import_module("tkinter")
         except ImportError:
             return fail("Python's tkinter is missing; install the Debian package python3-tk")
     elif not (sys.stdin.isatty() and sys.stdout.isatty()):

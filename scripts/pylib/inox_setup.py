@@ -47,6 +47,8 @@ PY_MODULES = {
     "pytest": "python3-pytest",
     "elftools": "python3-pyelftools",
     "matplotlib": "python3-matplotlib",
+    "pyflakes": "python3-pyflakes",
+    "serial": "python3-serial",
 }
 
 # apt installs the python3-* modules for Debian's own interpreter, so when no interpreter has

@@ -6,7 +6,9 @@ what a user sees: the .config and autoconf.h, the one-line errors for bad input,
 console of an application kept outside the tree. Skipped when the cross toolchain is absent.
 """
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -352,3 +354,136 @@ def test_board_conf_merged_after_prj_conf(tmp_path):
     assert "qemu_riscv64.conf" not in res.stdout
     config, _ = config_lines(tmp_path / "c")
     assert "CONFIG_MM_COW=y" in config
+
+
+def test_rom_ram_reports_and_memory_usage(tmp_path):
+    """-t rom_report / ram_report place every symbol under its source file, and every link
+    prints the linker's memory-region summary."""
+    app = tmp_path / "app"
+    shutil.copytree(HELLO, app)
+    res = inox("build", "-b", "qemu_riscv64", "-d", str(tmp_path / "b"), str(app), "-t",
+               "rom_report", cwd=tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "Memory region         Used Size  Region Size  %age Used" in res.stdout
+    assert re.search(r"^\s+RAM:\s+\d+ B\s+254 MB\s+\d+\.\d\d%$", res.stdout, re.M), res.stdout
+    rom = json.loads((tmp_path / "b" / "inox" / "rom.json").read_text())["symbols"]
+    assert rom["name"] == "Root" and "(hidden)" in [c["name"] for c in rom["children"]]
+    # The app lives outside the tree: its main() is under APPLICATION, the kernel's entry
+    # under INOX_BASE.
+    assert re.search(r"APPLICATION\s+\d+ .*\n.*src.*\n.*main\.c.*\n.*main\s+\d+\s+[\d.]+%  0x",
+                     res.stdout), res.stdout
+    assert re.search(r"init\.c\s+\d+ .*\n(.*\n)*?.*z_cstart\s+\d+", res.stdout)
+    res = inox("build", "-d", str(tmp_path / "b"), "-t", "ram_report", cwd=tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert re.search(r"pt_pool\s+\d{5,}\s+[\d.]+%  0x", res.stdout), res.stdout
+    ram = json.loads((tmp_path / "b" / "inox" / "ram.json").read_text())
+    sys.path.insert(0, os.path.join(REPO, "scripts", "pylib"))
+    from twister.reports import elf_sizes
+    assert (ram["total_size"], rom["size"]) == elf_sizes(tmp_path / "b" / "inox" / "inox.elf")
+
+
+@pytest.mark.parametrize("choice,flag", [(None, "-O2"), ("SIZE_OPTIMIZATIONS", "-Os"),
+                                         ("DEBUG_OPTIMIZATIONS", "-Og")])
+def test_optimization_level_is_a_kconfig_choice(tmp_path, choice, flag):
+    args = [f"-DCONFIG_{choice}=y"] if choice else []
+    res = configure(HELLO, tmp_path / "b", "qemu_riscv64", *args)
+    assert res.returncode == 0, res.stdout + res.stderr
+    commands = json.loads((tmp_path / "b" / "compile_commands.json").read_text())
+    init = next(c["command"] for c in commands if c["file"].endswith("kernel/init.c"))
+    assert f" {flag} " in init and not {"-O0", "-O2", "-Os", "-Og"} - {flag} & set(init.split())
+
+
+def test_ccache_when_installed(tmp_path):
+    """A ccache on PATH compiles everything, unless -DUSE_CCACHE=0 (a stand-in that logs and
+    runs the compiler, so the test needs no ccache)."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    log = tmp_path / "ccache.log"
+    (bindir / "ccache").write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec "$@"\n')
+    (bindir / "ccache").chmod(0o755)
+    env = dict(os.environ, INOX_BASE=REPO, PATH=f"{bindir}:{os.environ['PATH']}")
+    for build, args, used in (("on", [], True), ("off", ["-DUSE_CCACHE=0"], False)):
+        res = subprocess.run(["cmake", "-G", "Ninja", "-S", HELLO, "-B", str(tmp_path / build),
+                              "-DBOARD=qemu_riscv64", *args], env=env, capture_output=True,
+                             text=True)
+        assert res.returncode == 0, res.stdout + res.stderr
+        log.unlink(missing_ok=True)
+        res = subprocess.run(["cmake", "--build", str(tmp_path / build), "-t", "libapp.a"],
+                             env=env, capture_output=True, text=True)
+        assert res.returncode == 0, res.stdout + res.stderr
+        assert log.exists() == used
+        if used:
+            assert "riscv64-unknown-elf-gcc" in log.read_text()
+
+
+def test_full_board_spelling_and_revisions(tmp_path):
+    # Zephyr's full spelling board/soc/variant names the same target as board/variant.
+    res = configure(HELLO, tmp_path / "full", "qemu_riscv64/qemu_virt_riscv64/smp")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "-- Board: qemu_riscv64/smp (" in res.stdout
+    assert 'CONFIG_BOARD_TARGET="qemu_riscv64/smp"' in config_lines(tmp_path / "full")[0]
+
+    # A board root (outside the tree) whose copy of qemu_riscv64 has two revisions, the
+    # second with its own fragment and overlay in the board folder.
+    board = tmp_path / "root" / "boards" / "qemu" / "riscv64_virt"
+    shutil.copytree(os.path.join(REPO, "boards", "qemu", "riscv64_virt"), board)
+    yml = board / "board.yml"
+    yml.write_text(yml.read_text() + "  revision:\n    format: major.minor.patch\n"
+                   "    default: \"1.0.0\"\n    revisions:\n      - name: \"1.0.0\"\n"
+                   "      - name: \"2.0.0\"\n")
+    (board / "qemu_riscv64_2_0_0.conf").write_text("CONFIG_BOOT_BANNER=n\n")
+    (board / "qemu_riscv64_2_0_0.overlay").write_text(marker_overlay("rev2_marker"))
+    app = tmp_path / "app"
+    shutil.copytree(HELLO, app)
+    (app / "boards").mkdir()
+    (app / "boards" / "qemu_riscv64_2_0_0.conf").write_text("CONFIG_MM_COW=n\n")
+    root = f"-DBOARD_ROOT={tmp_path / 'root'}"
+    res = configure(app, tmp_path / "rev2", "qemu_riscv64@2.0.0", root)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "-- Board: qemu_riscv64, revision 2.0.0 (" in res.stdout
+    config = config_lines(tmp_path / "rev2")[0]
+    assert 'CONFIG_BOARD_REVISION="2.0.0"' in config
+    assert "# CONFIG_BOOT_BANNER is not set" in config and "# CONFIG_MM_COW is not set" in config
+    assert "rev2_marker" in (tmp_path / "rev2" / "inox" / "inox.dts").read_text()
+    res = configure(app, tmp_path / "rev1", "qemu_riscv64", root)
+    assert res.returncode == 0, res.stdout + res.stderr
+    config = config_lines(tmp_path / "rev1")[0]
+    assert 'CONFIG_BOARD_REVISION="1.0.0"' in config and "CONFIG_BOOT_BANNER=y" in config
+    res = configure(app, tmp_path / "rev3", "qemu_riscv64@3.0.0", root)
+    assert res.returncode != 0
+    assert error_lines(res.stdout + res.stderr) == [
+        "   error: board qemu_riscv64 has no revision '3.0.0' (revisions: 1.0.0, 2.0.0)"]
+    res = configure(app, tmp_path / "norev", "qemu_riscv64@1.0.0")
+    assert error_lines(res.stdout + res.stderr) == [
+        "   error: board qemu_riscv64 has no revisions; leave out @1.0.0"]
+
+
+def test_snippets(tmp_path):
+    """-S NAME applies a snippet of the tree (debug) or of the app, per board; an unknown
+    one is one error line."""
+    app = tmp_path / "app"
+    shutil.copytree(HELLO, app)
+    mine = app / "snippets" / "mine"
+    mine.mkdir(parents=True)
+    (mine / "snippet.yml").write_text(
+        "name: mine\nappend:\n  EXTRA_DTC_OVERLAY_FILE: mine.overlay\n"
+        "boards:\n  /qemu_riscv64\\/.*/:\n    append:\n      EXTRA_CONF_FILE: smp.conf\n")
+    (mine / "mine.overlay").write_text(marker_overlay("mine_marker"))
+    (mine / "smp.conf").write_text("CONFIG_BOOT_BANNER=n\n")
+    res = inox("build", "-b", "qemu_riscv64/smp", "-d", str(tmp_path / "b"), str(app),
+               "-S", "debug", "-S", "mine", "-t", "run", cwd=tmp_path, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert f"Merged configuration '{os.path.join(REPO, 'snippets', 'debug', 'debug.conf')}'" \
+        in res.stdout
+    assert f"Found devicetree overlay: {mine / 'mine.overlay'}" in res.stdout
+    config, _ = config_lines(tmp_path / "b")
+    assert "CONFIG_DEBUG_OPTIMIZATIONS=y" in config                  # the debug snippet
+    assert "# CONFIG_BOOT_BANNER is not set" in config              # mine, for /smp only
+    assert "mine_marker" in (tmp_path / "b" / "inox" / "inox.dts").read_text()
+    assert "Hello World! qemu_riscv64/smp" in res.stdout            # -Og boots
+    res = inox("build", "-b", "qemu_riscv64", "-d", str(tmp_path / "c"), str(app), "-S",
+               "nope", cwd=tmp_path)
+    assert res.returncode != 0
+    assert error_lines(res.stdout + res.stderr) == [
+        f"   error: snippet 'nope' not found; known snippets: debug, mine (searched "
+        f"{app / 'snippets'}, {os.path.join(REPO, 'snippets')})"]

@@ -354,10 +354,17 @@ def test_boards_socs_nested_variants_and_errors(cli):
                     - name: ns
             - name: b
         """))
-    p = cli("boards", "--board-root", str(root))
+    # --board-root takes a board root, the folder holding boards/, as west's.
+    p = cli("boards", "--board-root", str(cli.tmp), "-n", "^multi")
     assert p.returncode == 0, p.stderr
     assert [line.split()[0] for line in p.stdout.splitlines()] == [
         "multi", "multi/a", "multi/a/fast", "multi/a/fast/ns", "multi/b"]
+    p = cli("boards", "--board-root", str(cli.tmp), "-f", "{name};{vendor};{qualifiers};{hwm}")
+    assert p.returncode == 0, p.stderr
+    assert "multi;;a,a/fast,a/fast/ns,b;v2" in p.stdout.splitlines()
+    assert "qemu_riscv64;qemu;smp;v2" in p.stdout.splitlines()      # the tree is searched too
+    p = cli("boards", "-f", "{nope}")
+    assert p.returncode == 1 and "'nope' is not a field" in one_error_line(p)
 
     (root / "v" / "bad").mkdir()
     (root / "v" / "bad" / "board.yml").write_text("board: [unclosed\n")
@@ -504,7 +511,7 @@ def test_setup_maps_everything_to_debian_packages(monkeypatch):
         "gcc-riscv64-unknown-elf", "qemu-system-misc", "device-tree-compiler", "cmake",
         "ninja-build", "cpp", "gdb-multiarch", "u-boot-tools", "picolibc-riscv64-unknown-elf",
         "python3-kconfiglib", "python3-libfdt", "python3-yaml", "python3-pytest",
-        "python3-pyelftools", "python3-matplotlib"]
+        "python3-pyelftools", "python3-matplotlib", "python3-pyflakes", "python3-serial"]
 
 
 def test_setup_without_root_or_sudo_says_what_to_install(monkeypatch):

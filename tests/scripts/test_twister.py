@@ -350,6 +350,23 @@ def test_tty_progress_prints_only_failures(scenarios, plats):
     assert "console.timeout FAILED: Timeout" in text and "ETA" in text
 
 
+def test_output_is_logging_with_debug_for_verbose(scenarios, plats, tmp_path):
+    inst = testplan.Instance(scenarios["ztest.pass"], plats["fake_qemu"], "/tmp/x")
+    inst.set_result("passed")
+    for verbose in (0, 1):
+        out = io.StringIO()
+        o = runner.Output(1, stream=out, verbose=verbose, tty=False)
+        o.open_log(tmp_path / f"twister{verbose}.log")
+        o.warn("careful")
+        o.finished(inst)
+        lines = out.getvalue().splitlines()
+        assert lines[0] == "WARNING - careful"
+        assert lines[1].startswith("INFO    - 1/1 fake_qemu ztest.pass PASSED")
+        debug = "DEBUG   -     ztest.pass.fake.alpha passed"
+        assert (debug in lines) == bool(verbose)                    # -v: DEBUG on the console
+        assert debug in (tmp_path / f"twister{verbose}.log").read_text().splitlines()
+
+
 def test_inline_log_is_cut_to_its_end(scenarios, plats, tmp_path):
     log = tmp_path / "handler.log"
     log.write_text("".join(f"line {i}\n" for i in range(1, runner.INLINE_LINES + 51)))

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
 import tty
@@ -33,6 +34,9 @@ sys.path.insert(0, FIX)
 pytest.importorskip("yaml", reason="run with /usr/bin/python3 (Debian's python3-yaml)")
 
 import fake_board  # noqa: E402
+
+sys.path.insert(0, os.path.join(REPO, "scripts", "pylib"))
+from twister import handlers  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not (shutil.which("cmake") and shutil.which("ninja")),
                                 reason="needs cmake and ninja")
@@ -268,3 +272,28 @@ def test_real_images_on_the_fake_board(tmp_path, board):
         assert s[(name, "qemu_riscv64")]["handler"] == "device"
     assert b"hello inox 123\r" in board.typed          # harness_config input: on the port
     assert lines[-1] == "2 passed, 0 failed"
+
+
+def test_open_serial_with_pyserial_raw_8n1():
+    """open_serial() configures the port through pyserial: raw 8N1, the rate asked for
+    (250000 is no termios B-constant: pyserial sets it anyway), waiting input dropped."""
+    master, slave = os.openpty()
+    try:
+        os.write(master, b"stale output of the previous run\n")
+        fd = handlers.open_serial(os.ttyname(slave), 250000)
+        try:
+            iflag, oflag, cflag, lflag, ispeed, ospeed, cc = termios.tcgetattr(fd)
+            assert cflag & termios.CSIZE == termios.CS8
+            assert not cflag & (termios.PARENB | termios.CSTOPB | termios.CRTSCTS)
+            assert not lflag & (termios.ICANON | termios.ECHO) and not oflag & termios.OPOST
+            assert cc[termios.VMIN] == 1
+            with pytest.raises(BlockingIOError):          # flushed, and non-blocking
+                os.read(fd, 100)
+            os.write(master, b"hello\n")
+            time.sleep(0.1)
+            assert os.read(fd, 100) == b"hello\n"
+        finally:
+            os.close(fd)
+    finally:
+        os.close(master)
+        os.close(slave)

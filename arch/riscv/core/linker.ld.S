@@ -2,12 +2,27 @@
 /*
  * The kernel image: linked at KERNEL_PA_TO_VA(CONFIG_KERNEL_LOAD_ADDRESS), loaded (LMA) at
  * the physical load address. Text, rodata and data each start on a page so the final
- * kernel map can give them different permissions (W^X).
+ * kernel map can give them different permissions (W^X). Alignments are in the section
+ * headers: with a MEMORY region, ld ignores `. = ALIGN()` between output sections.
  */
 #include <inox/arch/riscv/layout.h>
+#include <inox/devicetree.h>
 
 OUTPUT_ARCH(riscv)
 ENTRY(_start)
+
+/*
+ * One region, from the load address to the end of the RAM bank it is in: the image's
+ * whole budget, so that the link fails if the image outgrows it, and so that the
+ * linker's --print-memory-usage summary (Zephyr prints it after every link) says how
+ * much of it the image takes.
+ */
+#define SRAM DT_CHOSEN(inox_sram)
+MEMORY
+{
+	RAM (rwx) : ORIGIN = CONFIG_KERNEL_LOAD_ADDRESS + KERNEL_VIRT_OFFSET,
+		    LENGTH = DT_REG_ADDR(SRAM) + DT_REG_SIZE(SRAM) - CONFIG_KERNEL_LOAD_ADDRESS
+}
 
 #define LMA(sec) AT(ADDR(sec) - KERNEL_VIRT_OFFSET)
 
@@ -21,10 +36,9 @@ SECTIONS
 		KEEP(*(.text.entry))
 		*(.text .text.*)
 		__text_end = .;
-	}
+	} > RAM
 
-	. = ALIGN(4096);
-	.rodata : LMA(.rodata) {
+	.rodata : LMA(.rodata) ALIGN(4096) {
 		__rodata_start = .;
 		*(.rodata .rodata.* .srodata .srodata.*)
 		. = ALIGN(8);
@@ -55,15 +69,14 @@ SECTIONS
 		KEEP(*(.z_exfix))
 		__exfix_end = .;
 		__rodata_end = .;
-	}
+	} > RAM
 
-	. = ALIGN(4096);
-	.data : LMA(.data) {
+	.data : LMA(.data) ALIGN(4096) {
 		__data_start = .;
 		*(.data.boot_page_table)
 		*(.data .data.* .sdata .sdata.*)
 		__data_end = .;
-	}
+	} > RAM
 
 	.bss (NOLOAD) : {
 		. = ALIGN(8);
@@ -72,18 +85,16 @@ SECTIONS
 		*(.sbss .sbss.* .bss .bss.* COMMON)
 		. = ALIGN(8);
 		__bss_end = .;
-	}
+	} > RAM
 
 	/* Last, so that the second link adding the real table moves nothing before it. */
-	. = ALIGN(4096);
-	.inox_symtab : LMA(.inox_symtab) {
+	.inox_symtab : LMA(.inox_symtab) ALIGN(4096) {
 		__symtab_start = .;
 		KEEP(*(.inox_symtab))
 		__symtab_end = .;
-	}
+	} > RAM
 
-	. = ALIGN(4096);
-	__image_end = .;
+	__image_end = ALIGN(__symtab_end, 4096);
 
 	/DISCARD/ : {
 		*(.eh_frame .eh_frame_hdr .note .note.* .comment)

@@ -33,7 +33,7 @@ def add_parsers(sub):
         description="Configure an application with CMake (Ninja) for a board, then build it. "
                     "Arguments after -- go to CMake, e.g. -- -DEXTRA_CONF_FILE=debug.conf.",
         usage="inox build [-h] [-b BOARD] [-d DIR] [-p [{auto,always,never}]] [-t TARGET] "
-              "[-c] [-o OPT] [APP] [-- CMAKE_ARG ...]")
+              "[-c] [-o OPT] [-S SNIPPET] [APP] [-- CMAKE_ARG ...]")
     _add_common(p, "board[/qualifiers] to build for, e.g. qemu_riscv64/smp (default: the "
                    "board the build folder was configured for, else $BOARD); see: inox boards")
     p.add_argument("-t", "--target",
@@ -43,6 +43,8 @@ def add_parsers(sub):
                    help="re-run CMake even if the build folder is configured")
     p.add_argument("-o", "--build-opt", action="append", default=[], metavar="OPT",
                    help="option for Ninja (repeatable), e.g. -o=-v")
+    p.add_argument("-S", "--snippet", action="append", default=[], metavar="SNIPPET",
+                   help="apply this snippet (repeatable), e.g. -S debug: -DSNIPPET=... for CMake")
     p.add_argument("app", nargs="?", metavar="APP",
                    help="application folder, with a CMakeLists.txt (default: the one the build "
                         "folder was configured for, else the current folder)")
@@ -154,6 +156,8 @@ def cmd_build(args, cmake_args):
     if not board:
         _check_app(app)
         raise CliError("no board: give one with -b BOARD (list them with: inox boards)")
+    if args.snippet:
+        cmake_args = [f"-DSNIPPET={';'.join(args.snippet)}", *cmake_args]
     return build(bdir, board, app, args.pristine, target=args.target, cmake_args=cmake_args,
                  force_cmake=args.cmake, build_opts=args.build_opt)
 

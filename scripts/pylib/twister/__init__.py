@@ -6,6 +6,7 @@ One module per job:
   testplan   testcase.yaml / sample.yaml -> Scenario, (Scenario x Platform) -> Instance, filters
   expr       the `filter:` expression language (tokenizer, parser, evaluator)
   builder    cmake + ninja for one instance
+  statuses   TwisterStatus, the statuses of configurations and cases
   harness    decides pass/fail from console lines (console, ztest)
   handlers   runs one instance under QEMU or on a board and feeds its console to the harness
   runner     the worker pool, progress output, retries

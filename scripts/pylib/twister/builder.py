@@ -8,6 +8,7 @@ import shlex
 import subprocess
 
 from . import testplan
+from .statuses import TwisterStatus
 
 
 def configure_command(instance, extra=()):
@@ -75,7 +76,7 @@ def build(instance, inox_base, ninja_jobs=None, cmake_only=False, extra=()):
         if not verdict:
             reason = _run(configure_command(instance, extra), log, log_path, env)
             if reason:
-                return "error", reason
+                return TwisterStatus.ERROR, reason
             if sc.filter_expr is not None:
                 verdict = testplan.filter_verdict(sc, plat, instance.outdir)
         if verdict:
@@ -84,7 +85,7 @@ def build(instance, inox_base, ninja_jobs=None, cmake_only=False, extra=()):
         if cmake_only:
             return None, None
         reason = _run(build_command(instance, ninja_jobs), log, log_path, env)
-    return ("error", reason) if reason else (None, None)
+    return (TwisterStatus.ERROR, reason) if reason else (None, None)
 
 
 def load_runners(instance):

@@ -33,6 +33,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from .statuses import TwisterStatus
+
 # How long to let QEMU exit by itself after a verdict (boards that cannot power off halt), and
 # how much of a board's console is still logged after one (a fatal error's register dump).
 EXIT_GRACE = 1.0
@@ -269,15 +271,15 @@ class QemuHandler(Handler):
                 self.proc = start(cmd, qlog, stdin=subprocess.DEVNULL)
             except OSError as e:
                 open(self.log_path, "w").close()
-                return "error", f"QEMU failed to start: {e.strerror}: {cmd[0]}"
+                return TwisterStatus.ERROR, f"QEMU failed to start: {e.strerror}: {cmd[0]}"
         try:
             how = self._console(harness, out_fd, in_fd)
             if how == "interrupted":
-                return "error", "Interrupted"
+                return TwisterStatus.ERROR, "Interrupted"
             if how == "ended" and not harness.done:
                 if not self.got_output and self.proc.returncode != 0:
                     # QEMU refused to start (bad option, missing file): report it at once.
-                    return "error", (first_line(self.qemu_log) or
+                    return TwisterStatus.ERROR, (first_line(self.qemu_log) or
                                      f"QEMU exited with {self.proc.returncode} before any output")
                 harness.process_exit(self.proc.returncode)
             return harness.status, harness.reason
@@ -286,33 +288,50 @@ class QemuHandler(Handler):
             self.duration = time.monotonic() - start_time
 
 
-def baud_constant(baud):
-    """termios' B<baud> speed constant, or None if the host does not know that rate."""
-    return getattr(termios, f"B{baud}", None)
-
-
-def make_raw(fd, baud=None):
-    """Puts a terminal in raw mode: 8N1, no flow control, no echo, no line editing or newline
-    translation, and `baud` if given. Raises termios.error if fd is not a terminal."""
+def make_raw(fd):
+    """Puts a terminal (the pty of a --device-serial-pty script) in raw mode: 8N1, no flow
+    control, no echo, no line editing or newline translation. Raises termios.error if fd is
+    not a terminal."""
     iflag, oflag, cflag, lflag, ispeed, ospeed, cc = termios.tcgetattr(fd)
     cflag &= ~(termios.CSIZE | termios.PARENB | termios.CSTOPB | termios.CRTSCTS)
     cflag |= termios.CS8 | termios.CREAD | termios.CLOCAL
     cc[termios.VMIN], cc[termios.VTIME] = 1, 0
-    if baud is not None:
-        ispeed = ospeed = baud_constant(baud)
     termios.tcsetattr(fd, termios.TCSANOW, [0, 0, cflag, 0, ispeed, ospeed, cc])
 
 
 def open_serial(path, baud):
-    """Opens a serial port raw at `baud` (make_raw) and drops the input that was waiting in it
-    (the end of the previous run). Returns a non-blocking fd; raises OSError."""
-    fd = os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+    """Opens a serial port with pyserial (Debian: python3-serial): raw 8N1 at `baud` (any
+    rate the driver takes), no flow control, with the input that was waiting in it (the end
+    of the previous run) dropped. Returns a non-blocking fd of its own, for the caller to
+    close; raises OSError with the cause's errno and text."""
     try:
-        make_raw(fd, baud)
-        termios.tcflush(fd, termios.TCIFLUSH)
-    except termios.error as e:
-        os.close(fd)
-        raise OSError(*e.args) from None
+        import serial
+    except ImportError:
+        raise OSError(errno.ENOENT, "python3-serial is not installed (apt-get install "
+                                    "python3-serial, or run scripts/inox once)") from None
+    port = serial.Serial()
+    port.port, port.baudrate = path, baud
+    port.bytesize, port.parity, port.stopbits = serial.EIGHTBITS, serial.PARITY_NONE, \
+        serial.STOPBITS_ONE
+    port.xonxoff = port.rtscts = port.dsrdtr = False
+    try:
+        port.open()
+    except (serial.SerialException, ValueError) as e:
+        # pyserial wraps the OSError or termios.error that says what went wrong.
+        cause = e.__context__
+        if isinstance(cause, (OSError, termios.error)) and len(cause.args) == 2:
+            raise OSError(*cause.args) from None
+        raise OSError(errno.EINVAL, str(e)) from None
+    try:
+        fd = os.dup(port.fileno())
+    finally:
+        port.close()
+    # pyserial leaves VMIN at 0 (it waits with select), where a read with nothing to read
+    # returns 0 bytes, which the console loop would take for the end of the console.
+    attrs = termios.tcgetattr(fd)
+    attrs[6][termios.VMIN], attrs[6][termios.VTIME] = 1, 0
+    termios.tcsetattr(fd, termios.TCSANOW, attrs)
+    os.set_blocking(fd, False)
     return fd
 
 
@@ -380,7 +399,7 @@ class DeviceHandler(Handler):
             fd = self._open_console()
         except OSError as e:
             where = self.device.serial or self.device.serial_pty
-            return "error", f"Cannot open {where}: {e.strerror}"
+            return TwisterStatus.ERROR, f"Cannot open {where}: {e.strerror}"
         try:
             return self._run(harness, fd)
         finally:
@@ -415,14 +434,14 @@ class DeviceHandler(Handler):
             try:
                 self.flash = start(cmd, log, shell=True, stdin=subprocess.DEVNULL)
             except OSError as e:
-                return "error", f"Flash error: cannot run /bin/sh: {e.strerror}"
+                return TwisterStatus.ERROR, f"Flash error: cannot run /bin/sh: {e.strerror}"
         self.flash_deadline = time.monotonic() + self.device.flash_timeout
         how = self._console(harness, fd, fd)
         if how == "abort":
             self.error_log = self.flash_log
-            return "error", self.failure
+            return TwisterStatus.ERROR, self.failure
         if how == "interrupted":
-            return "error", "Interrupted"
+            return TwisterStatus.ERROR, "Interrupted"
         if how == "ended" and not harness.done:
             harness.fail(f"Console closed: {self.device.serial or self.device.serial_pty}")
         return harness.status, harness.reason

@@ -10,6 +10,7 @@ import json
 import re
 
 from .testplan import Case
+from .statuses import TwisterStatus
 
 
 class HarnessConfigError(Exception):
@@ -75,7 +76,7 @@ class Harness:
         raise NotImplementedError
 
     def _fail_running(self, reason):
-        self._finish("failed", reason)
+        self._finish(TwisterStatus.FAIL, reason)
 
     def process_exit(self, returncode):
         """The console ended because the emulator exited before a verdict."""
@@ -131,7 +132,7 @@ class ConsoleHarness(Harness):
                 if not self.matched[i] and rx.search(line):
                     self.matched[i] = True
         if all(self.matched):
-            self._finish("passed")
+            self._finish(TwisterStatus.PASS)
 
     def cases(self, run_time):
         return [Case(self.scenario.id, self.status, self.reason, run_time)]
@@ -145,7 +146,8 @@ class ZtestHarness(Harness):
     START_RE = re.compile(r"\bSTART - (\w+)")
     SUITE_RE = re.compile(r"\bSUITE (PASS|FAIL) - ")
     RESULT_RE = re.compile(r"(?:^|\s)(PASS|FAIL|SKIP) - (\w+)(?: in (\d+(?:\.\d*)?) seconds)?")
-    CASE_STATUS = {"PASS": "passed", "FAIL": "failed", "SKIP": "skipped"}
+    CASE_STATUS = {"PASS": TwisterStatus.PASS, "FAIL": TwisterStatus.FAIL,
+                   "SKIP": TwisterStatus.SKIP}
 
     def __init__(self, scenario):
         super().__init__(scenario)
@@ -162,14 +164,14 @@ class ZtestHarness(Harness):
 
     def handle(self, line):
         if "PROJECT EXECUTION SUCCESSFUL" in line:
-            failed = [n for n, c in self._cases.items() if c.status == "failed"]
+            failed = [n for n, c in self._cases.items() if c.status == TwisterStatus.FAIL]
             if failed:
-                self._finish("failed", f"Test case failed: {', '.join(failed)}")
+                self._finish(TwisterStatus.FAIL, f"Test case failed: {', '.join(failed)}")
             else:
-                self._finish("passed")
+                self._finish(TwisterStatus.PASS)
             return
         if "PROJECT EXECUTION FAILED" in line:
-            self._finish("failed", "Testsuite failed")
+            self._finish(TwisterStatus.FAIL, "Testsuite failed")
             return
         if self.SUITE_RE.search(line):
             return
@@ -187,7 +189,7 @@ class ZtestHarness(Harness):
         if m:
             case = self._case(m.group(2))
             case.status = self.CASE_STATUS[m.group(1)]
-            case.reason = "Failed" if case.status == "failed" else None
+            case.reason = "Failed" if case.status == TwisterStatus.FAIL else None
             case.time = float(m.group(3)) if m.group(3) else 0.0
             if self._running == m.group(2):
                 self._running = None
@@ -197,9 +199,9 @@ class ZtestHarness(Harness):
             return
         if self._running is not None:
             case = self._case(self._running)
-            case.status, case.reason = "failed", reason
+            case.status, case.reason = TwisterStatus.FAIL, reason
             self._running = None
-        self._finish("failed", reason)
+        self._finish(TwisterStatus.FAIL, reason)
 
     def cases(self, run_time):
         """Seen cases plus the ones found in the sources that never printed anything.
@@ -211,10 +213,10 @@ class ZtestHarness(Harness):
             self._case(name)
         for name, case in self._cases.items():
             if case.status is None:
-                if self.status == "passed":
-                    case.status, case.reason = "skipped", "Not run"
+                if self.status == TwisterStatus.PASS:
+                    case.status, case.reason = TwisterStatus.SKIP, "Not run"
                 else:
-                    case.status, case.reason = "blocked", self.reason
+                    case.status, case.reason = TwisterStatus.BLOCK, self.reason
             result.append(case)
         if not result:
             result.append(Case(self.scenario.id, self.status, self.reason, run_time))

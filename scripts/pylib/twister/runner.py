@@ -2,6 +2,7 @@
 """Execute the plan: a pool of -j workers, each building an instance and then running it at once."""
 
 import contextlib
+import logging
 import os
 import sys
 import threading
@@ -9,6 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from . import builder, handlers, harness as harnesses
+from .statuses import FAILED, TwisterStatus
 
 
 class Context:
@@ -48,8 +50,8 @@ def execute(inst, ctx):
         status, reason = builder.build(inst, ctx.inox_base, ctx.ninja_jobs, ctx.cmake_only,
                                        ctx.extra_args)
         inst.build_time = time.monotonic() - start
-        if status == "filtered":
-            inst.set_result("filtered", reason, case_status="filtered")
+        if status == TwisterStatus.FILTER:
+            inst.set_result(TwisterStatus.FILTER, reason, case_status=TwisterStatus.FILTER)
             return
         if status:
             inst.log = os.path.join(inst.outdir, "build.log")
@@ -57,11 +59,12 @@ def execute(inst, ctx):
             return
         inst.built = True
     elif not os.path.exists(runners_path):
-        inst.set_result("error", "Not built: no inox/runners.json (run without --test-only)")
+        inst.set_result(TwisterStatus.ERROR,
+                        "Not built: no inox/runners.json (run without --test-only)")
         return
 
     def not_run(reason):
-        inst.set_result("not run", reason, case_status="skipped")
+        inst.set_result(TwisterStatus.NOTRUN, reason, case_status=TwisterStatus.SKIP)
 
     if ctx.cmake_only:
         return not_run("CMake only (--cmake-only)")
@@ -76,14 +79,14 @@ def execute(inst, ctx):
     try:
         runners = builder.load_runners(inst)
     except (OSError, ValueError) as e:
-        inst.set_result("error", f"Cannot read inox/runners.json: {e}")
+        inst.set_result(TwisterStatus.ERROR, f"Cannot read inox/runners.json: {e}")
         return
     if not ctx.device and handlers.runnable_command(runners) is None:
         return not_run("No qemu command in runners.json (build only)")
     try:
         harness = harnesses.make(sc)
     except harnesses.HarnessConfigError as e:
-        inst.set_result("error", str(e))
+        inst.set_result(TwisterStatus.ERROR, str(e))
         return
     if ctx.device:
         handler = handlers.DeviceHandler(inst.outdir, ctx.device, handlers.image_path(runners),
@@ -96,27 +99,28 @@ def execute(inst, ctx):
     inst.handler = handler.name
     inst.run_time = handler.duration
     inst.recording = harness.recording
-    if status == "error":
+    if status == TwisterStatus.ERROR:
         inst.log = handler.error_log
-        inst.set_result("error", reason)
+        inst.set_result(TwisterStatus.ERROR, reason)
         return
     inst.cases = harness.cases(handler.duration)
     inst.status, inst.reason = status, reason
-    if status != "passed":
+    if status != TwisterStatus.PASS:
         inst.log = handler.log_path
 
 
 # -i prints at most this many lines of a failure's log: its end, where the failure is.
 INLINE_LINES = 200
 
-STATUS_TEXT = {"passed": "PASSED", "failed": "FAILED", "error": "ERROR", "skipped": "SKIPPED",
-               "not run": "NOT RUN", "filtered": "FILTERED"}
+STATUS_TEXT = {TwisterStatus.PASS: "PASSED", TwisterStatus.FAIL: "FAILED",
+               TwisterStatus.ERROR: "ERROR", TwisterStatus.SKIP: "SKIPPED",
+               TwisterStatus.NOTRUN: "NOT RUN", TwisterStatus.FILTER: "FILTERED"}
 
 
 def describe(inst):
     """`PASSED (qemu 0.912s)`, `FAILED: Timeout (qemu 60.0s)`, `ERROR: Build error: ...`."""
     text = STATUS_TEXT.get(inst.status, str(inst.status).upper())
-    if inst.reason and inst.status != "passed":
+    if inst.reason and inst.status != TwisterStatus.PASS:
         text += f": {inst.reason}"
     if inst.handler:
         text += f" ({inst.handler} {inst.run_time:.3f}s)"
@@ -125,13 +129,32 @@ def describe(inst):
     return text
 
 
+class _ConsoleHandler(logging.Handler):
+    """Prints log records through Output, which erases the progress line first; a record
+    logged with extra={"console": False} goes to twister.log only."""
+
+    def __init__(self, output, level):
+        super().__init__(level)
+        self.output = output
+
+    def emit(self, record):
+        if getattr(record, "console", True):
+            self.output.print_line(self.format(record))
+
+
 class Output:
     """Console output: a line per finished instance, or on a terminal a live progress line
     plus a line for each failure. Safe to call from any worker thread.
 
+    Messages go through `logging`, as in Zephyr's twister: the console shows INFO and up
+    (DEBUG too with -v: a line per test case), OUTDIR/twister.log everything, both as
+    `LEVEL   - message`.
+
     The progress line is redrawn in place (`\r`, then erase to the end of the line), cut to
     the terminal's width so that it never wraps (a wrapped line cannot be erased), and erased
     before any other line is printed."""
+
+    FORMAT = "%(levelname)-7s - %(message)s"
 
     def __init__(self, total, stream=None, verbose=0, inline_logs=False, tty=None):
         self.stream = stream or sys.stdout
@@ -144,69 +167,82 @@ class Output:
         self.done = 0
         self.counts = {"passed": 0, "failed": 0, "skipped": 0}
         self.start = time.monotonic()
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self._progress_shown = False
         self._ticker = None
         self._stop = threading.Event()
-        self._log = None
+        # A logger of its own (not in logging's registry), so that each run, and each test
+        # that makes an Output, has its own handlers.
+        self.log = logging.Logger("twister", logging.DEBUG)
+        console = _ConsoleHandler(self, logging.DEBUG if verbose else logging.INFO)
+        console.setFormatter(logging.Formatter(self.FORMAT))
+        self.log.addHandler(console)
+        self._file = None
 
     def open_log(self, path):
-        """From now on every line also goes to `path` (OUTDIR/twister.log), with the DEBUG
-        lines of each test case even without -v."""
-        self._log = open(path, "a", encoding="utf-8")    # noqa: SIM115 - open until exit
+        """From now on every record also goes to `path` (OUTDIR/twister.log), DEBUG
+        included."""
+        self._file = logging.FileHandler(path, encoding="utf-8")
+        self._file.setFormatter(logging.Formatter(self.FORMAT))
+        self.log.addHandler(self._file)
 
     def log_only(self, text):
-        if self._log:
-            self._log.write(text + "\n")
-            self._log.flush()
+        """A raw line (not a log record) for twister.log only."""
+        if self._file:
+            with self.lock:
+                self._file.stream.write(text + "\n")
+                self._file.flush()
+
+    def print_line(self, text):
+        """A line on the console, after erasing the progress line."""
+        with self.lock:
+            if self._progress_shown:
+                self.stream.write("\r\x1b[K")
+                self._progress_shown = False
+            self.stream.write(text + "\n")
+            self.stream.flush()
 
     def _write(self, text):
-        if self._progress_shown:
-            self.stream.write("\r\x1b[K")
-            self._progress_shown = False
-        self.stream.write(text + "\n")
-        self.stream.flush()
+        """A raw line (an inline log) on the console and in twister.log."""
+        self.print_line(text)
         self.log_only(text)
 
     def info(self, msg):
-        with self.lock:
-            self._write(f"INFO    - {msg}")
+        self.log.info(msg)
 
     def warn(self, msg):
-        with self.lock:
-            self._write(f"WARNING - {msg}")
+        self.log.warning(msg)
 
     def error(self, msg):
-        with self.lock:
-            self._write(f"ERROR   - {msg}")
+        self.log.error(msg)
 
     def finished(self, inst):
         with self.lock:
             self.done += 1
             for case in inst.cases:
-                if case.status == "passed":
+                if case.status == TwisterStatus.PASS:
                     self.counts["passed"] += 1
-                elif case.status in ("failed", "blocked"):
+                elif case.status in (TwisterStatus.FAIL, TwisterStatus.BLOCK):
                     self.counts["failed"] += 1
-                elif case.status == "filtered":     # dropped by a filter after configure
+                elif case.status == TwisterStatus.FILTER:     # dropped by a filter after configure
                     continue
                 else:
                     self.counts["skipped"] += 1
-            bad = inst.status in ("failed", "error")
-            level = "ERROR  " if bad else "INFO   "
-            line = f"{level} - {self.done}/{self.total} {inst.platform.identifier} " \
-                f"{inst.name} {describe(inst)}"
-            show = bad or not self.tty or self.verbose
-            (self._write if show else self.log_only)(line)
+            bad = inst.status in FAILED
+            # On a terminal without -v, the progress line stands for the instances that passed.
+            show = {"console": bad or not self.tty or bool(self.verbose)}
+            self.log.log(logging.ERROR if bad else logging.INFO,
+                         f"{self.done}/{self.total} {inst.platform.identifier} {inst.name} "
+                         f"{describe(inst)}", extra=show)
             for case in inst.cases:
-                extra = f": {case.reason}" if case.reason and case.status != "passed" else ""
-                line = f"DEBUG   -     {case.identifier} {case.status}{extra}"
-                (self._write if show and self.verbose else self.log_only)(line)
+                extra = f": {case.reason}" \
+                    if case.reason and case.status != TwisterStatus.PASS else ""
+                self.log.debug(f"    {case.identifier} {case.status}{extra}", extra=show)
             if bad and inst.log:
                 if self.inline_logs:
                     self._inline(inst.log)
                 else:
-                    self._write(f"ERROR   - see: {inst.log}")
+                    self.log.error(f"see: {inst.log}")
             self._draw()
 
     def _inline(self, path):

@@ -7,14 +7,18 @@ ARCH, PLATFORM and BOARD is one of them; one that reads Kconfig or the devicetre
 the builder once cmake has configured the instance (filter_verdict()).
 """
 
+from __future__ import annotations
+
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
 from . import expr
 from .platforms import ConfigError
+from .statuses import FAILED, TwisterStatus
 
 YAML_NAMES = ("testcase.yaml", "sample.yaml")
 DEFAULT_TIMEOUT = 60
@@ -96,7 +100,7 @@ class Scenario:
     def yaml_shown(self):
         return _yaml_shown(self.yaml_path, self.rel_dir, self.build_rel)
 
-    def case_id(self, suite, name):
+    def case_id(self, suite: str, name: str) -> str:
         """Zephyr's identifier of a ztest case: <scenario>.<suite>.<name without test_>."""
         return f"{self.id}.{suite}.{name.removeprefix('test_')}"
 
@@ -147,7 +151,8 @@ class Instance:
         self.status = status
         self.reason = reason
         if case_status is None:
-            case_status = "blocked" if status in ("failed", "error") else status
+            case_status = TwisterStatus.BLOCK \
+                if status in FAILED else status
         if not self.cases:
             self.cases = [Case(cid) for cid in self.scenario.case_ids()]
         for case in self.cases:
@@ -212,11 +217,12 @@ def _parse_filter(value, where):
         return text, None, _filter_message(text, where, e)
 
 
-def _inside(path, folder):
+def _inside(path: str, folder: str) -> bool:
     return os.path.commonpath([path, folder]) == folder
 
 
-def placement(app_dir, repo_root, testsuite_root=None):
+def placement(app_dir: str, repo_root: str,
+              testsuite_root: str | None = None) -> tuple[str, str]:
     """(rel_dir, build_rel) of a scenario folder, as Zephyr places them.
 
     Inside the repository both are the folder relative to the repository root. Outside it,
@@ -232,12 +238,13 @@ def placement(app_dir, repo_root, testsuite_root=None):
     return ("" if rel == "." else rel), app_dir.lstrip(os.sep)
 
 
-def _yaml_shown(path, rel_dir, build_rel):
+def _yaml_shown(path: str, rel_dir: str, build_rel: str) -> str:
     """A yaml file for messages: relative to the repository, or absolute outside it."""
     return os.path.join(rel_dir, os.path.basename(path)) if rel_dir == build_rel else path
 
 
-def load_yaml(path, repo_root, warn=None, testsuite_root=None, detailed=False):
+def load_yaml(path: str, repo_root: str, warn=None, testsuite_root: str | None = None,
+              detailed: bool = False) -> list[Scenario]:
     """Returns the Scenarios of one testcase.yaml / sample.yaml found under testsuite_root;
     raises ConfigError if malformed. A scenario's name is its dotted id, or with `detailed`
     (--detailed-test-id) <folder>/<id>, as in Zephyr."""
@@ -326,7 +333,8 @@ def load_yaml(path, repo_root, warn=None, testsuite_root=None, detailed=False):
     return scenarios
 
 
-def discover(roots, repo_root, warn=None, detailed=False):
+def discover(roots: list[str], repo_root: str, warn=None,
+             detailed: bool = False) -> list[Scenario]:
     """Every scenario under the roots.
 
     Like Zephyr, a folder holding a test yaml is not searched deeper."""
@@ -382,13 +390,13 @@ def _f_skip(sc, opts):
     return "Skip filter" if sc.skip else None
 
 
-def _f_slow(sc, opts):
+def _f_slow(sc: Scenario, opts) -> str | None:
     if sc.slow and not getattr(opts, "enable_slow", False):
         return "Not enabled for slow tests"
     return None
 
 
-def _f_level(sc, opts):
+def _f_level(sc: Scenario, opts) -> str | None:
     level = getattr(opts, "level_plan", None)
     if level and not (any(rx.fullmatch(sc.id) for rx in level.adds) or
                       set(sc.levels) & set(level.names)):
@@ -405,7 +413,7 @@ def _f_platform_allow(sc, plat, opts):
     return None
 
 
-def _f_cmdline_platform(sc, plat, opts):
+def _f_cmdline_platform(sc: Scenario, plat, opts) -> str | None:
     if plat.identifier in (getattr(opts, "exclude_platform", None) or []):
         return "Command line platform exclusion"
     if getattr(opts, "arch", None) and plat.arch not in opts.arch:
@@ -413,13 +421,13 @@ def _f_cmdline_platform(sc, plat, opts):
     return None
 
 
-def _f_depends_on(sc, plat, opts):
+def _f_depends_on(sc: Scenario, plat, opts) -> str | None:
     if not set(sc.depends_on) <= set(plat.supported):
         return "No hardware support"
     return None
 
 
-def _f_quarantine(sc, plat, opts):
+def _f_quarantine(sc: Scenario, plat, opts) -> str | None:
     for entry in getattr(opts, "quarantine", None) or []:
         comment = entry.match(sc, plat)
         if comment is not None:
@@ -462,7 +470,7 @@ def _f_ignore_tags(sc, plat, opts):
 
 def _f_filter(sc, plat, opts):
     verdict = filter_verdict(sc, plat)
-    return verdict[1] if verdict and verdict[0] == "filtered" else None
+    return verdict[1] if verdict and verdict[0] == TwisterStatus.FILTER else None
 
 
 INSTANCE_FILTERS = [_f_cmdline_platform, _f_platform_allow, _f_platform_exclude, _f_integration,
@@ -475,21 +483,20 @@ INSTANCE_FILTERS = [_f_cmdline_platform, _f_platform_allow, _f_platform_exclude,
 class Level:
     """A test plan level of the test config file: the scenario ids it adds (regexes, with
     those of the levels it inherits) and its own and inherited names."""
-    names: list
-    adds: list
+    names: list[str]
+    adds: list[re.Pattern]
 
 
-def load_level(path, name):
+def load_level(path: str | Path, name: str) -> Level:
     """The Level `name` of a test config file (Zephyr's tests/test_config.yaml:
     `levels: [{name, adds: [regex...], inherits: [name...]}]`); raises ConfigError."""
     try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as e:
         raise ConfigError(f"--level: cannot read the test config {path}: {e}") from e
     levels = {str(lv.get("name")): lv for lv in data.get("levels") or [] if isinstance(lv, dict)}
 
-    def collect(level, seen):
+    def collect(level: str, seen: set[str]) -> tuple[list[str], list[re.Pattern]]:
         if level not in levels:
             raise ConfigError(f"--level: no level {level!r} in {path} (levels: "
                               f"{', '.join(sorted(levels)) or 'none'})")
@@ -515,12 +522,12 @@ def load_level(path, name):
 class Quarantine:
     """One entry of a quarantine list: scenarios, platforms and architectures are regexes
     (fullmatch, each list empty = all), comment the reason."""
-    scenarios: list
-    platforms: list
-    architectures: list
+    scenarios: list[re.Pattern]
+    platforms: list[re.Pattern]
+    architectures: list[re.Pattern]
     comment: str
 
-    def match(self, sc, plat):
+    def match(self, sc: Scenario, plat) -> str | None:
         def hit(patterns, *names):
             return not patterns or any(rx.fullmatch(n) for rx in patterns for n in names)
         if hit(self.scenarios, sc.id, sc.path_name) and hit(self.platforms, plat.identifier) \
@@ -529,12 +536,11 @@ class Quarantine:
         return None
 
 
-def load_quarantine(path):
+def load_quarantine(path: str | Path) -> list[Quarantine]:
     """The entries of a Zephyr quarantine yaml (a list of {scenarios, platforms,
     architectures, comment}); raises ConfigError."""
     try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f) or []
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
     except (OSError, yaml.YAMLError) as e:
         raise ConfigError(f"--quarantine-list: cannot read {path}: {e}") from e
     if not isinstance(data, list):
@@ -623,7 +629,7 @@ def filter_verdict(sc, plat, build_dir=None):
     filters on ARCH/PLATFORM/BOARD alone; a filter on Kconfig or the devicetree gives None.
     With build_dir (configured by cmake) its inox/.config and devicetree are read."""
     if sc.filter_error:
-        return "error", sc.filter_error
+        return TwisterStatus.ERROR, sc.filter_error
     if sc.filter_expr is None or (build_dir is None and needs_build(sc.filter_expr)):
         return None
     where = sc.yaml_shown
@@ -637,11 +643,11 @@ def filter_verdict(sc, plat, build_dir=None):
                                                   "devicetree_generated.h"))
         keep = sc.filter_expr.evaluate(env, dt)
     except OSError as e:
-        return "error", _filter_message(sc.filter, where,
+        return TwisterStatus.ERROR, _filter_message(sc.filter, where,
                                         f"cannot read {e.filename}: {e.strerror}")
     except expr.ExprError as e:
-        return "error", _filter_message(sc.filter, where, e)
-    return None if keep else ("filtered", f"Filter: {sc.filter}")
+        return TwisterStatus.ERROR, _filter_message(sc.filter, where, e)
+    return None if keep else (TwisterStatus.FILTER, f"Filter: {sc.filter}")
 
 
 def select_scenarios(scenarios, opts):
@@ -682,7 +688,7 @@ def plan(scenarios, platforms, opts, outdir):
             if not reason and getattr(opts, "test_only", False):
                 reason = _built_filter_reason(sc, plat, inst.outdir)
             if reason:
-                inst.set_result("filtered", reason, case_status="filtered")
+                inst.set_result(TwisterStatus.FILTER, reason, case_status=TwisterStatus.FILTER)
                 filtered.append(inst)
             else:
                 instances.append(inst)
@@ -693,7 +699,7 @@ def plan(scenarios, platforms, opts, outdir):
     return instances, filtered
 
 
-def _check_outdirs(instances):
+def _check_outdirs(instances: list[Instance]) -> None:
     """Two configurations in one folder would overwrite each other's build and pass each
     other's test: refuse the plan instead."""
     seen = {}
@@ -712,7 +718,7 @@ def _built_filter_reason(sc, plat, build_dir):
             not os.path.exists(os.path.join(build_dir, "inox", ".config")):
         return None
     verdict = filter_verdict(sc, plat, build_dir)
-    return verdict[1] if verdict and verdict[0] == "filtered" else None
+    return verdict[1] if verdict and verdict[0] == TwisterStatus.FILTER else None
 
 
 def subset(instances, m, n):

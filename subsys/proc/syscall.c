@@ -440,31 +440,34 @@ static long z_vrfy_sched_setparam(struct arch_esf *esf)
 	return ret != 0 ? ret : proc_sched_set(pid, -1, param.sched_priority, false);
 }
 
-static long z_vrfy_sched_getscheduler(struct arch_esf *esf)
+/* The policy and priority of the process a system call names (argument 0, an int; 0: the
+ * caller): 0, -EINVAL (a negative pid), -ESRCH. */
+static long sched_of_arg(struct arch_esf *esf, int *policy, int *prio)
 {
 	int pid = (int)ARG(0);
+
+	return pid < 0 ? -EINVAL : proc_sched_get(pid, policy, prio);
+}
+
+static long z_vrfy_sched_getscheduler(struct arch_esf *esf)
+{
 	int policy;
 	int prio;
-	long ret;
+	long ret = sched_of_arg(esf, &policy, &prio);
 
-	if (pid < 0) {
-		return -EINVAL;
-	}
-	ret = proc_sched_get(pid, &policy, &prio);
 	return ret != 0 ? ret : policy;
 }
 
 static long z_vrfy_sched_getparam(struct arch_esf *esf)
 {
-	int pid = (int)ARG(0);
 	struct inox_sched_param param;
 	int policy;
 	long ret;
 
-	if (pid < 0 || ARG(1) == 0) {
+	if (ARG(1) == 0) {
 		return -EINVAL;
 	}
-	ret = proc_sched_get(pid, &policy, &param.sched_priority);
+	ret = sched_of_arg(esf, &policy, &param.sched_priority);
 	if (ret != 0) {
 		return ret;
 	}
@@ -494,16 +497,11 @@ static long z_vrfy_sched_get_priority_min(struct arch_esf *esf)
 /* The time slice of SCHED_RR and SCHED_OTHER processes; 0 for SCHED_FIFO. */
 static long z_vrfy_sched_rr_get_interval(struct arch_esf *esf)
 {
-	int pid = (int)ARG(0);
 	struct inox_timespec ts = {0};
 	int policy;
 	int prio;
-	long ret;
+	long ret = sched_of_arg(esf, &policy, &prio);
 
-	if (pid < 0) {
-		return -EINVAL;
-	}
-	ret = proc_sched_get(pid, &policy, &prio);
 	if (ret != 0) {
 		return ret;
 	}

@@ -25,9 +25,11 @@
 #include "page_internal.h"
 
 #define CACHE_SIZE CONFIG_MM_PAGE_CACHE_SIZE
-/* Pages a refill takes from, or a drain gives back to, the free map per hold of mm_lock
- * (with interrupts off): at most 8, a few hundred instructions, whatever the cache size. */
-#define CACHE_BATCH   MIN(8, CONFIG_MM_PAGE_CACHE_SIZE / 2)
+/* Pages a refill takes from, or a drain gives back to, the free map: half the cache, in steps
+ * of CACHE_STEP, stopping after a step when an interrupt waits (interrupts are off meanwhile:
+ * a step is a few hundred instructions). */
+#define CACHE_BATCH   (CONFIG_MM_PAGE_CACHE_SIZE / 2)
+#define CACHE_STEP    MIN(8, CACHE_BATCH)
 #define RUN_ALIGN_MAX 512
 
 _Static_assert(sizeof(struct page) <= 16, "struct page grew past 16 bytes");
@@ -204,24 +206,42 @@ static void cache_unlock(struct page_cache *c, k_spinlock_key_t key)
 	k_spin_unlock(&c->lock, key);
 }
 
-/* Fills c with up to CACHE_BATCH pages from the free map. Expects c's lock. */
+/* Fills c with up to CACHE_BATCH pages from the free map (fewer if an interrupt waits).
+ * Expects c's lock. */
 static void cache_refill(struct page_cache *c)
 {
 	k_spinlock_key_t key = k_spin_lock(&mm_lock);
+	unsigned int want = MIN(CACHE_BATCH, CACHE_SIZE - c->count);
 
-	c->count += map_take(&c->pages[c->count], MIN(CACHE_BATCH, CACHE_SIZE - c->count));
+	for (unsigned int got = 0, n; got < want; got += n) {
+		n = map_take(&c->pages[c->count], MIN(CACHE_STEP, want - got));
+		c->count += n;
+		if (n == 0 || arch_irq_pending()) {
+			break;
+		}
+	}
 	k_spin_unlock(&mm_lock, key);
 }
 
-/* Moves the n least recently freed pages of c to the free map. Expects c's lock. */
+/* Moves up to n of the least recently freed pages of c to the free map: at least
+ * CACHE_STEP (or n), more while no interrupt waits. Expects c's lock. */
 static void cache_drain(struct page_cache *c, unsigned int n)
 {
 	k_spinlock_key_t key = k_spin_lock(&mm_lock);
+	unsigned int gone = 0;
 
-	map_give(c->pages, n);
+	while (gone < n) {
+		unsigned int k = MIN(CACHE_STEP, n - gone);
+
+		map_give(&c->pages[gone], k);
+		gone += k;
+		if (arch_irq_pending()) {
+			break;
+		}
+	}
 	k_spin_unlock(&mm_lock, key);
-	c->count -= n;
-	memmove(c->pages, &c->pages[n], c->count * sizeof(c->pages[0]));
+	c->count -= gone;
+	memmove(c->pages, &c->pages[gone], c->count * sizeof(c->pages[0]));
 }
 
 /*
@@ -232,12 +252,18 @@ static void drain_all_caches(void)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(caches); i++) {
 		struct page_cache *c = &caches[i];
-		k_spinlock_key_t key = k_spin_lock(&c->lock);
+		bool empty;
 
-		if (c->count > 0) {
-			cache_drain(c, c->count);
-		}
-		k_spin_unlock(&c->lock, key);
+		/* Step by step, letting interrupts in between (cache_drain() may stop early). */
+		do {
+			k_spinlock_key_t key = k_spin_lock(&c->lock);
+
+			if (c->count > 0) {
+				cache_drain(c, c->count);
+			}
+			empty = c->count == 0;
+			k_spin_unlock(&c->lock, key);
+		} while (!empty);
 	}
 }
 

@@ -16,9 +16,10 @@
 #include <inox/mm/page.h>
 #include <inox/mm/vm.h>
 
-/* Pages fork shares (COW) or copies (eager) per hold of the parent's lock: about 300 and
- * 3,000 instructions with interrupts off (a whole leaf table would be 8,500 and 800,000). */
-#define FORK_COW_BATCH   16
+/* Pages fork shares (COW) or copies (eager) between looks for a pending interrupt: about 600
+ * and 3,000 instructions with interrupts off (a whole leaf table would be 8,500 and
+ * 800,000). */
+#define FORK_COW_BATCH   32
 #define FORK_EAGER_BATCH 2
 
 struct vm_stats vm_stats;
@@ -210,9 +211,9 @@ static uintptr_t populated_end(const struct vm_space *vm, const struct vm_region
 	return r->kind == VM_HEAP ? MIN(r->end, ROUND_UP(vm->brk, PAGE_SIZE)) : r->end;
 }
 
-/* Per hold of vm->lock (each a few hundred instructions with interrupts off): regions a
- * walk over the tree edits, leaf entries a walk over the tables changes, and 2 MiB steps
- * over missing leaf tables. */
+/* How often a walk under vm->lock looks for a pending interrupt (each step a few hundred
+ * instructions with interrupts off): regions a walk over the tree edits, leaf entries a walk
+ * over the tables changes, and 2 MiB steps over missing leaf tables. */
 #define REGIONS_PER_HOLD 8
 #define PTES_PER_HOLD    32
 #define STEPS_PER_HOLD   32
@@ -223,6 +224,15 @@ static void relax(struct vm_space *vm, k_spinlock_key_t *key)
 {
 	k_spin_unlock(&vm->lock, *key);
 	*key = k_spin_lock(&vm->lock);
+}
+
+/* relax() if an interrupt waits: the walks look every so often, and pay for the lock's round
+ * trip only when it lets something in (as Linux's spin_needbreak()). */
+static void relax_if_pending(struct vm_space *vm, k_spinlock_key_t *key)
+{
+	if (arch_irq_pending()) {
+		relax(vm, key);
+	}
 }
 
 typedef void (*leaf_fn_t)(pte_t *l0, unsigned int first, unsigned int last, void *arg);
@@ -256,10 +266,10 @@ static void for_each_leaf(struct vm_space *vm, uintptr_t start, uintptr_t end,
 		for (unsigned int i = pt_leaf_index(va); l0 != NULL && i <= last;
 		     i += PTES_PER_HOLD) {
 			fn(l0, i, MIN(i + PTES_PER_HOLD - 1, last), arg);
-			relax(vm, key);
+			relax_if_pending(vm, key);
 		}
 		if (l0 == NULL && ++steps % STEPS_PER_HOLD == 0) {
-			relax(vm, key);
+			relax_if_pending(vm, key);
 		}
 	}
 }
@@ -439,7 +449,7 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 		}
 		r = next;
 		if (++edits % REGIONS_PER_HOLD == 0) {
-			relax(vm, &key);
+			relax_if_pending(vm, &key);
 		}
 	}
 	unmap_pages(vm, start, end, &key);
@@ -472,45 +482,64 @@ void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
 
 /*
  * Shares (COW) or copies the parent's mapped pages in one leaf table's range [first, last]
- * into the child's table, adding to *shared / *copied. Writes every child entry of the range,
- * 0 where the parent has none, so a child table covered whole needs no zeroing first.
- * Returns 0 or -ENOMEM (the entries not reached are then 0). The parent's lock held. The COW
- * loop is the fork's per-page cost: keep it short.
+ * into the child's table, adding to *shared / *copied, FORK_COW_BATCH (FORK_EAGER_BATCH)
+ * pages at a time; after each batch it stops early if an interrupt is pending, setting *next
+ * to the first entry not done (last + 1 when all are), so that the caller lets it in. Writes
+ * every child entry it passes, 0 where the parent has none, so a child table covered whole
+ * needs no zeroing first. Returns 0 or -ENOMEM (then every entry up to last is written, the
+ * ones not reached 0). The parent's lock held. The COW loop is the fork's per-page cost:
+ * keep it short.
  */
 static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, unsigned int last,
 				 bool writable, bool cow, struct page_window *win,
-				 unsigned long *shared, unsigned long *copied)
+				 unsigned long *shared, unsigned long *copied, unsigned int *next)
 {
 	unsigned long n = 0;
+	unsigned int i = first;
 
 	if (cow) {
 		struct page_window w = *win;
 
-#pragma GCC unroll 4
-		for (unsigned int i = first; i <= last; i++) {
-			pte_t pte = pl0[i];
+		while (i <= last) {
+			unsigned int end = MIN(i + FORK_COW_BATCH - 1, last);
+			pte_t *c = &cl0[i];
 
-			if (pte_none(pte)) {
-				cl0[i] = 0;
-				continue;
+			/* A pointer loop, unrolled: an index costs two more instructions a page. */
+#pragma GCC unroll 4
+			for (pte_t *p = &pl0[i], *e = &pl0[end]; p <= e; p++, c++) {
+				pte_t pte = *p;
+
+				if (pte_none(pte)) {
+					*c = 0;
+					continue;
+				}
+				/* A page of a read-only region is shared as it is, never
+				 * marked: a store to program text after fork must still fault
+				 * and kill. */
+				pte = pte_share(pte, writable);
+				*p = pte;
+				*c = pte;
+				page_ref_get_mapped(window_page(&w, pte));
+				n++;
 			}
-			/* A page of a read-only region is shared as it is, never marked: a store
-			 * to program text after fork must still fault and kill. */
-			pte = pte_share(pte, writable);
-			pl0[i] = pte;
-			cl0[i] = pte;
-			page_ref_get_mapped(window_page(&w, pte));
-			n++;
+			i = end + 1;
+			if (i <= last && arch_irq_pending()) {
+				break;
+			}
 		}
 		*win = w;
 		*shared += n;
+		*next = i;
 		stat_inc(&vm_stats.pages_shared_at_fork, n);
 		return 0;
 	}
-	for (unsigned int i = first; i <= last; i++) {
+	for (; i <= last; i++) {
 		pte_t pte = pl0[i];
 		struct page *copy;
 
+		if (i > first && (i - first) % FORK_EAGER_BATCH == 0 && arch_irq_pending()) {
+			break;
+		}
 		if (pte_none(pte)) {
 			cl0[i] = 0;
 			continue;
@@ -528,6 +557,7 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 		n++;
 	}
 	*copied += n;
+	*next = i;
 	stat_inc(&vm_stats.pages_copied_at_fork, n);
 	return 0;
 }
@@ -565,7 +595,6 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 	for (r = region_first(parent); r != NULL && ret == 0; r = region_next(r)) {
 		struct vm_region *copy = region_alloc();
 		uintptr_t end = populated_end(parent, r);
-		unsigned int batch = cow ? FORK_COW_BATCH : FORK_EAGER_BATCH;
 
 		if (copy == NULL) {
 			ret = -ENOMEM;
@@ -574,7 +603,7 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 		*copy = *r;
 		region_link(child, copy);
 		if (++regions % REGIONS_PER_HOLD == 0) {
-			relax(parent, &key);
+			relax_if_pending(parent, &key);
 		}
 		for (uintptr_t va = r->start, stop; va < end && ret == 0; va = stop) {
 			pte_t *pl0 = arch_pt_leaf(parent->root, va, end, &stop);
@@ -594,23 +623,12 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 				break;
 			}
 			cl0 -= pt_leaf_index(va);
-			for (uintptr_t cva = va, cstop; cva < stop; cva = cstop) {
-				cstop = MIN(stop, cva + batch * PAGE_SIZE);
-				ret = fork_range(pl0, cl0, pt_leaf_index(cva),
-						 pt_leaf_index(cstop - 1),
-						 (r->prot & VM_WRITE) != 0, cow, &w, &shared,
-						 &copied);
-				relax(parent, &key);
-				if (ret != 0) {
-					/* What no call wrote yet must read as unmapped. */
-					if (whole) {
-						memset(&cl0[pt_leaf_index(cstop - 1) + 1], 0,
-						       (PT_LEAF_ENTRIES - 1 -
-							pt_leaf_index(cstop - 1)) *
-							       sizeof(pte_t));
-					}
-					break;
-				}
+			/* fork_range() returns at the end, or early for a pending interrupt. */
+			for (unsigned int i = pt_leaf_index(va), last = pt_leaf_index(stop - 1);
+			     i <= last && ret == 0;) {
+				ret = fork_range(pl0, cl0, i, last, (r->prot & VM_WRITE) != 0, cow,
+						 &w, &shared, &copied, &i);
+				relax_if_pending(parent, &key);
 			}
 		}
 	}
@@ -736,7 +754,7 @@ static bool covered(struct vm_space *vm, uintptr_t start, uintptr_t end, k_spinl
 			return true;
 		}
 		if (++seen % (8 * REGIONS_PER_HOLD) == 0) {
-			relax(vm, key);
+			relax_if_pending(vm, key);
 		}
 	}
 	return va >= end;
@@ -803,7 +821,7 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 	for (struct vm_region *r = region_from(vm, start); ret == 0 && r != NULL && r->start < end;
 	     r = region_next(r)) {
 		if (++edits % REGIONS_PER_HOLD == 0) {
-			relax(vm, &key);
+			relax_if_pending(vm, &key);
 		}
 		if (r->prot == prot) {
 			continue;

@@ -32,4 +32,10 @@ static inline void arch_irq_enable_all(void)
 	csr_set(sstatus, SSTATUS_SIE);
 }
 
+/* An interrupt this hart takes is pending (sip & sie), whether or not SIE lets it in now. */
+static inline bool arch_irq_pending(void)
+{
+	return (csr_read(sip) & csr_read(sie)) != 0;
+}
+
 #endif /* INOX_ARCH_RISCV_IRQ_H_ */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * User address spaces: Sv39 page tables under a root whose upper half is the kernel's, the
- * region list, fork (copy-on-write or eager), brk, anonymous mmap and the page-fault
- * handler. See <inox/mm/vm.h> for the locking rules.
+ * region list, fork (copy-on-write or eager), brk, anonymous mmap (private and shared) and the
+ * page-fault handler. See <inox/mm/vm.h> for the locking rules.
  *
  * Copy-on-write (CONFIG_MM_COW): fork shares every present user page. Pages of writable
  * regions become read-only and COW-marked in parent and child; pages of read-only regions are
@@ -447,18 +447,16 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 	return 0;
 }
 
-void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
+/* Maps page p at va with prot in place of whatever was mapped there (put). 0, or -ENOMEM
+ * (no memory for a page table; p is then not taken). Takes vm->lock. */
+static int map_page(struct vm_space *vm, uintptr_t va, struct page *p, unsigned int prot)
 {
 	k_spinlock_key_t key = k_spin_lock(&vm->lock);
-	struct page *p = page_alloc_zeroed();
-	pte_t *pte = p != NULL ? walk(vm, va, true) : NULL;
+	pte_t *pte = walk(vm, va, true);
 
 	if (pte == NULL) {
-		if (p != NULL) {
-			page_ref_put(p);
-		}
 		k_spin_unlock(&vm->lock, key);
-		return NULL;
+		return -ENOMEM;
 	}
 	if (!pte_none(*pte)) {
 		page_ref_put(pa_to_page(pte_pa(*pte)));
@@ -467,6 +465,21 @@ void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
 	}
 	*pte = pte_mk_user(page_to_pa(p), prot);
 	k_spin_unlock(&vm->lock, key);
+	return 0;
+}
+
+void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
+{
+	/* Zeroed before the lock is taken: 4 KiB of stores need not keep interrupts off. */
+	struct page *p = page_alloc_zeroed();
+
+	if (p == NULL) {
+		return NULL;
+	}
+	if (map_page(vm, va, p, prot) != 0) {
+		page_ref_put(p);
+		return NULL;
+	}
 	return page_to_virt(p);
 }
 
@@ -474,6 +487,8 @@ void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
  * Shares (COW) or copies the parent's mapped pages in one leaf table's range [first, last]
  * into the child's table, adding to *shared / *copied. Writes every child entry of the range,
  * 0 where the parent has none, so a child table covered whole needs no zeroing first.
+ * writable: the pages are of a writable private region (COW-marked when shared, mapped
+ * writable when copied); cow: share rather than copy (always so for a shared region).
  * Returns 0 or -ENOMEM (the entries not reached are then 0). The parent's lock held. The COW
  * loop is the fork's per-page cost: keep it short.
  */
@@ -494,8 +509,9 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 				cl0[i] = 0;
 				continue;
 			}
-			/* A page of a read-only region is shared as it is, never marked: a store
-			 * to program text after fork must still fault and kill. */
+			/* A page of a read-only or shared region is shared as it is, never
+			 * marked: a store to program text after fork must still fault and kill,
+			 * and a shared page must stay one page. */
 			pte = pte_share(pte, writable);
 			pl0[i] = pte;
 			cl0[i] = pte;
@@ -565,7 +581,12 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 	for (r = region_first(parent); r != NULL && ret == 0; r = region_next(r)) {
 		struct vm_region *copy = region_alloc();
 		uintptr_t end = populated_end(parent, r);
-		unsigned int batch = cow ? FORK_COW_BATCH : FORK_EAGER_BATCH;
+		/* A shared region's pages are mapped as they are in the child, never copied nor
+		 * COW-marked, whether this fork shares or copies the private ones. */
+		bool shared_region = (r->flags & VM_REGION_SHARED) != 0;
+		bool share = cow || shared_region;
+		bool mark = (r->prot & VM_WRITE) && !shared_region;
+		unsigned int batch = share ? FORK_COW_BATCH : FORK_EAGER_BATCH;
 
 		if (copy == NULL) {
 			ret = -ENOMEM;
@@ -597,8 +618,7 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 			for (uintptr_t cva = va, cstop; cva < stop; cva = cstop) {
 				cstop = MIN(stop, cva + batch * PAGE_SIZE);
 				ret = fork_range(pl0, cl0, pt_leaf_index(cva),
-						 pt_leaf_index(cstop - 1),
-						 (r->prot & VM_WRITE) != 0, cow, &w, &shared,
+						 pt_leaf_index(cstop - 1), mark, share, &w, &shared,
 						 &copied);
 				relax(parent, &key);
 				if (ret != 0) {
@@ -650,15 +670,45 @@ uintptr_t vm_brk(struct vm_space *vm, uintptr_t brk)
 	return brk;
 }
 
-long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot)
+/*
+ * Allocates and maps every page of the shared region [start, end) (just added, empty),
+ * zeroed. 0, or -ENOMEM with the pages mapped so far left for the caller to unmap. Takes
+ * vm->lock for each page only: zeroing a large region must not keep interrupts off.
+ */
+static int map_shared_pages(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot)
+{
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		struct page *p = page_alloc_zeroed();
+
+		if (p == NULL) {
+			return -ENOMEM;
+		}
+		page_mark_shared(p);
+		if (map_page(vm, va, p, prot) != 0) {
+			page_ref_put(p);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot, bool shared)
 {
 	size_t size = ROUND_UP(len, PAGE_SIZE);
 	struct vm_region *r;
 	k_spinlock_key_t key;
+	uintptr_t start;
 	long ret;
 
-	if (len == 0 || size > USER_STACK_TOP - USER_MMAP_BASE) {
+	if (len == 0) {
 		return -EINVAL;
+	}
+	/* Linux's answers: a length that wraps when rounded up, or that no address space could
+	 * hold, is -ENOMEM; so is a shared region larger than the memory free now (its pages are
+	 * all allocated at once, see VM_REGION_SHARED). */
+	if (size == 0 || size > USER_STACK_TOP - USER_MMAP_BASE ||
+	    (shared && size / PAGE_SIZE > mm_free_pages())) {
+		return -ENOMEM;
 	}
 	r = region_alloc();
 	if (r == NULL) {
@@ -666,16 +716,25 @@ long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot)
 	}
 	/* Anonymous memory goes at the next free address of the mmap area; hints are hints. */
 	key = k_spin_lock(&vm->lock);
-	*r = (struct vm_region){
-		.start = vm->mmap_next, .end = vm->mmap_next + size, .prot = prot, .kind = VM_MMAP};
+	*r = (struct vm_region){.start = vm->mmap_next,
+				.end = vm->mmap_next + size,
+				.prot = prot,
+				.kind = VM_MMAP,
+				.flags = shared ? VM_REGION_SHARED : 0};
+	start = r->start;
 	ret = r->end > USER_STACK_TOP - CONFIG_USER_STACK_SIZE ? -ENOMEM : region_insert(vm, r);
 	if (ret == 0) {
 		vm->mmap_next = r->end;
-		ret = (long)r->start;
+		ret = (long)start;
 	}
 	k_spin_unlock(&vm->lock, key);
 	if (ret < 0) {
 		region_free(r);
+		return ret;
+	}
+	if (shared && map_shared_pages(vm, start, start + size, prot) != 0) {
+		vm_unmap(vm, start, start + size);
+		return -ENOMEM;
 	}
 	return ret;
 }
@@ -809,13 +868,9 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 			continue;
 		}
 		r->prot = prot;
-		if (prot == 0) {
-			/* PROT_NONE drops the pages (their contents do not survive, unlike on
-			 * Linux): a mapped page without permissions would still be reachable by
-			 * the kernel's uaccess, which only the page tables stop. */
-			unmap_pages(vm, r->start, r->end, &key);
-			continue;
-		}
+		/* PROT_NONE keeps the pages, as Linux does, in entries that no access reaches,
+		 * not even the kernel's uaccess (pte_modify()): the contents survive, and a
+		 * shared region keeps the pages its other sharers use. */
 		for_each_leaf(vm, r->start, r->end, &key, protect_leaf, &prot);
 	}
 	k_spin_unlock(&vm->lock, key);
@@ -841,6 +896,18 @@ int vm_fault(struct vm_space *vm, uintptr_t va, unsigned int access)
 	pte = walk(vm, va, true);
 	if (pte == NULL) {
 		ret = -ENOMEM;
+	} else if (r->flags & VM_REGION_SHARED) {
+		/* Every page of a shared region is mapped from mmap() on, in every sharer: there
+		 * is no other place to find the page the others use. A store to one that
+		 * mprotect() left read-only makes it writable in place, never a copy. */
+		__ASSERT(!pte_none(*pte), "vm_fault: shared region of vm %p has no page at %lx", vm,
+			 va);
+		if (pte_none(*pte)) {
+			ret = -EFAULT;
+		} else if (write && !pte_writable(*pte)) {
+			*pte = pte_mkwrite(*pte);
+		}
+		arch_tlb_flush_page(va);
 	} else if (pte_none(*pte)) {
 		struct page *p;
 

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <inox/spinlock.h>
+#include <inox/sys/util.h>
 #include <inox/sys/rbtree.h>
 #include <inox/arch/mmu.h>
 
@@ -35,12 +36,20 @@ enum vm_kind {
 	VM_MMAP,
 };
 
+/*
+ * A shared region (MAP_SHARED | MAP_ANONYMOUS): its pages are the same physical pages in
+ * every process that maps it, allocated and mapped whole at mmap() and never copied on write
+ * (fork maps them in the child as they are, with a reference each).
+ */
+#define VM_REGION_SHARED BIT(0)
+
 struct vm_region {
 	struct rbnode node; /* in vm_space.regions, by address */
 	uintptr_t start;
 	uintptr_t end;
 	unsigned int prot;
 	enum vm_kind kind;
+	unsigned int flags; /* VM_REGION_* */
 };
 
 struct vm_space {
@@ -108,8 +117,12 @@ struct vm_space *vm_space_fork(struct vm_space *src, bool cow);
 
 /* Sets the program break: returns the new break, or the old one if brk cannot move there. */
 uintptr_t vm_brk(struct vm_space *vm, uintptr_t brk);
-/* Anonymous private mapping of len bytes with prot; returns its address or -errno. */
-long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot);
+/*
+ * Anonymous mapping of len bytes with prot, private (zeroed pages at first touch) or shared
+ * (every page allocated zeroed and mapped now, see VM_REGION_SHARED). Returns its address,
+ * or -EINVAL (len), -ENOMEM (no room, no memory, region cap; nothing left mapped).
+ */
+long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot, bool shared);
 
 /*
  * Resolves a page fault at va (access: VM_READ for a load, VM_WRITE for a store, VM_EXEC

@@ -2,7 +2,8 @@
 /*
  * The memory counters SYS_inox_memstat copies out, shared by the kernel and user programs.
  * Every field is a uint64_t so the layout is the same everywhere; counters only grow, except
- * page_table_pages and free_pages, which are current values.
+ * page_table_pages, free_pages and shared_pages, which are current values. New fields go at the
+ * end, so that a program built against an older layout still reads its own.
  */
 #ifndef INOX_UAPI_MEMSTAT_H_
 #define INOX_UAPI_MEMSTAT_H_
@@ -18,6 +19,7 @@ struct inox_memstat {
 	uint64_t page_table_pages; /* pages now used by user page tables */
 	uint64_t free_pages; /* pages now free */
 	uint64_t total_pages; /* pages the allocator manages */
+	uint64_t shared_pages; /* pages now held by shared mappings (MAP_SHARED), once each */
 };
 
 #endif /* INOX_UAPI_MEMSTAT_H_ */

@@ -372,10 +372,8 @@ int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned 
 	if (r == NULL) {
 		return -ENOMEM;
 	}
-	r->start = start;
-	r->end = end;
-	r->prot = prot;
-	r->kind = kind;
+	/* Region records come from a cache unzeroed: every field is set here. */
+	*r = (struct vm_region){.start = start, .end = end, .prot = prot, .kind = kind};
 	key = k_spin_lock(&vm->lock);
 	ret = region_insert(vm, r);
 	k_spin_unlock(&vm->lock, key);

@@ -210,6 +210,31 @@ static uintptr_t populated_end(const struct vm_space *vm, const struct vm_region
 	return r->kind == VM_HEAP ? MIN(r->end, ROUND_UP(vm->brk, PAGE_SIZE)) : r->end;
 }
 
+/* Pages of [start, end) in r's charged extent (all of r, the heap only up to the break),
+ * whether or not r is charged. */
+static unsigned long extent_pages(const struct vm_space *vm, const struct vm_region *r,
+				  uintptr_t start, uintptr_t end)
+{
+	uintptr_t lo = MAX(start, r->start);
+	uintptr_t hi = MIN(end, populated_end(vm, r));
+
+	return lo < hi ? (hi - lo) / PAGE_SIZE : 0;
+}
+
+/* Pages of [start, end) that r has charged to the commit count (VM_REGION_ACCOUNT). */
+static unsigned long charged_pages(const struct vm_space *vm, const struct vm_region *r,
+				   uintptr_t start, uintptr_t end)
+{
+	return (r->flags & VM_REGION_ACCOUNT) ? extent_pages(vm, r, start, end) : 0;
+}
+
+/* Whether making r writable charges it: private memory not charged yet (Linux's
+ * accountable_mapping()). */
+static bool charges_when_writable(const struct vm_region *r)
+{
+	return !(r->flags & (VM_REGION_ACCOUNT | VM_REGION_SHARED | VM_REGION_NORESERVE));
+}
+
 /* Per hold of vm->lock (each a few hundred instructions with interrupts off): regions a
  * walk over the tree edits, leaf entries a walk over the tables changes, and 2 MiB steps
  * over missing leaf tables. */
@@ -326,12 +351,19 @@ void vm_space_destroy(struct vm_space *vm)
 	struct vm_region *r;
 	unsigned long pfn;
 
+	unsigned long charged = 0;
+
 	vm->detached = true;
 	/* Every user page lies in a region: free them by region, table by table. The space is
 	 * private now: no lock, interrupts stay on. */
 	for (r = region_first(vm); r != NULL; r = region_next(r)) {
 		for_each_leaf(vm, r->start, populated_end(vm, r), NULL, put_range, &w);
+		charged += charged_pages(vm, r, r->start, r->end);
 	}
+	/* What each change of the regions charged and gave back must add up. */
+	__ASSERT(charged == vm->committed, "vm_space_destroy: vm %p charged %lu, regions hold %lu",
+		 vm, vm->committed, charged);
+	vm_uncommit(vm->committed);
 	/* Then every table, root included, from the list pt_alloc() keeps. */
 	stat_inc(&vm_stats.page_table_pages, -(long)vm->pt_pages);
 	for (pfn = vm->pt_head; pfn != 0;) {
@@ -360,6 +392,7 @@ void vm_space_activate(struct vm_space *vm)
 int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot,
 		  enum vm_kind kind)
 {
+	unsigned long charge;
 	struct vm_region *r;
 	k_spinlock_key_t key;
 	int ret;
@@ -373,9 +406,22 @@ int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned 
 		return -ENOMEM;
 	}
 	/* Region records come from a cache unzeroed: every field is set here. */
-	*r = (struct vm_region){.start = start, .end = end, .prot = prot, .kind = kind};
+	*r = (struct vm_region){.start = start,
+				.end = end,
+				.prot = prot,
+				.kind = kind,
+				.flags = (prot & VM_WRITE) ? VM_REGION_ACCOUNT : 0};
 	key = k_spin_lock(&vm->lock);
-	ret = region_insert(vm, r);
+	charge = charged_pages(vm, r, start, end);
+	ret = vm_commit(charge);
+	if (ret == 0) {
+		ret = region_insert(vm, r);
+		if (ret == 0) {
+			vm->committed += charge;
+		} else {
+			vm_uncommit(charge);
+		}
+	}
 	k_spin_unlock(&vm->lock, key);
 	if (ret != 0) {
 		region_free(r);
@@ -407,6 +453,7 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 {
 	k_spinlock_key_t key = k_spin_lock(&vm->lock);
 	struct vm_region *r = region_from(vm, start);
+	unsigned long uncharge = 0;
 	unsigned int edits = 0;
 
 	/* Only a hole in the middle of one region needs a new record: get it first, so that a
@@ -418,6 +465,7 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 			k_spin_unlock(&vm->lock, key);
 			return -ENOMEM;
 		}
+		uncharge = charged_pages(vm, r, start, end);
 		*tail = *r;
 		tail->start = end;
 		r->end = start;
@@ -427,6 +475,7 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 	while (r != NULL && r->start < end) {
 		struct vm_region *next = region_next(r);
 
+		uncharge += charged_pages(vm, r, start, end);
 		if (r->start < start) {
 			r->end = start;
 		} else if (r->end > end) {
@@ -441,6 +490,8 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 		}
 	}
 	unmap_pages(vm, start, end, &key);
+	vm->committed -= uncharge;
+	vm_uncommit(uncharge);
 	k_spin_unlock(&vm->lock, key);
 	return 0;
 }
@@ -586,10 +637,19 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 		bool mark = (r->prot & VM_WRITE) && !shared_region;
 		unsigned int batch = share ? FORK_COW_BATCH : FORK_EAGER_BATCH;
 
+		unsigned long charge = charged_pages(parent, r, r->start, r->end);
+
 		if (copy == NULL) {
 			ret = -ENOMEM;
 			break;
 		}
+		/* The child promises what the parent did: refused now, not killed later. */
+		ret = vm_commit(charge);
+		if (ret != 0) {
+			region_free(copy);
+			break;
+		}
+		child->committed += charge;
 		*copy = *r;
 		region_link(child, copy);
 		if (++regions % REGIONS_PER_HOLD == 0) {
@@ -650,20 +710,55 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
  * The heap region spans [brk_start, USER_MMAP_BASE) from exec on; the break only says how
  * much of it may be touched (vm_fault checks), so growing never collides with anything.
  */
+/* Pages of [start, end) that the regions there have charged, with the break as it is now.
+ * vm->lock held, let go now and then (*key). */
+static unsigned long range_charged(struct vm_space *vm, uintptr_t start, uintptr_t end,
+				   k_spinlock_key_t *key)
+{
+	unsigned long n = 0;
+	unsigned int seen = 0;
+
+	for (struct vm_region *r = region_from(vm, start); r != NULL && r->start < end;
+	     r = region_next(r)) {
+		n += charged_pages(vm, r, start, end);
+		if (++seen % (8 * REGIONS_PER_HOLD) == 0) {
+			relax(vm, key);
+		}
+	}
+	return n;
+}
+
 uintptr_t vm_brk(struct vm_space *vm, uintptr_t brk)
 {
 	k_spinlock_key_t key = k_spin_lock(&vm->lock);
-	uintptr_t old_end = ROUND_UP(vm->brk, PAGE_SIZE);
+	uintptr_t old_brk = vm->brk;
+	uintptr_t old_end = ROUND_UP(old_brk, PAGE_SIZE);
 	uintptr_t new_end = ROUND_UP(brk, PAGE_SIZE);
+	uintptr_t lo = MIN(old_end, new_end);
+	uintptr_t hi = MAX(old_end, new_end);
+	unsigned long before;
+	unsigned long after;
 
 	if (brk < vm->brk_start || brk >= USER_MMAP_BASE) {
-		brk = vm->brk;
-	} else {
-		if (new_end < old_end) {
-			unmap_pages(vm, new_end, old_end, &key);
-		}
-		vm->brk = brk;
+		k_spin_unlock(&vm->lock, key);
+		return old_brk;
 	}
+	/* The heap's charge follows the break: what it grows by is charged (and may be
+	 * refused), what it shrinks by given back. */
+	before = range_charged(vm, lo, hi, &key);
+	vm->brk = brk;
+	after = range_charged(vm, lo, hi, &key);
+	if (after > before && vm_commit(after - before) != 0) {
+		vm->brk = old_brk;
+		k_spin_unlock(&vm->lock, key);
+		return old_brk;
+	}
+	if (new_end < old_end) {
+		unmap_pages(vm, new_end, old_end, &key);
+		vm_uncommit(before - after);
+	}
+	vm->committed += after;
+	vm->committed -= before;
 	k_spin_unlock(&vm->lock, key);
 	return brk;
 }
@@ -690,9 +785,11 @@ static int map_shared_pages(struct vm_space *vm, uintptr_t start, uintptr_t end,
 	return 0;
 }
 
-long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot, bool shared)
+long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot, unsigned int flags)
 {
 	size_t size = ROUND_UP(len, PAGE_SIZE);
+	bool shared = (flags & VM_REGION_SHARED) != 0;
+	unsigned long charge;
 	struct vm_region *r;
 	k_spinlock_key_t key;
 	uintptr_t start;
@@ -708,8 +805,18 @@ long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot,
 	    (shared && size / PAGE_SIZE > mm_free_pages())) {
 		return -ENOMEM;
 	}
+	/* Private writable memory is charged for as long as the region lasts; a shared
+	 * region only until its pages exist, which then count themselves (mm_shared_pages()). */
+	if ((prot & VM_WRITE) && !shared && !(flags & VM_REGION_NORESERVE)) {
+		flags |= VM_REGION_ACCOUNT;
+	}
+	charge = (shared || (flags & VM_REGION_ACCOUNT)) ? size / PAGE_SIZE : 0;
+	if (vm_commit(charge) != 0) {
+		return -ENOMEM;
+	}
 	r = region_alloc();
 	if (r == NULL) {
+		vm_uncommit(charge);
 		return -ENOMEM;
 	}
 	/* Anonymous memory goes at the next free address of the mmap area; hints are hints. */
@@ -718,21 +825,30 @@ long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot,
 				.end = vm->mmap_next + size,
 				.prot = prot,
 				.kind = VM_MMAP,
-				.flags = shared ? VM_REGION_SHARED : 0};
+				.flags = flags};
 	start = r->start;
 	ret = r->end > USER_STACK_TOP - CONFIG_USER_STACK_SIZE ? -ENOMEM : region_insert(vm, r);
 	if (ret == 0) {
 		vm->mmap_next = r->end;
+		if (!shared) {
+			vm->committed += charge;
+		}
 		ret = (long)start;
 	}
 	k_spin_unlock(&vm->lock, key);
 	if (ret < 0) {
 		region_free(r);
+		vm_uncommit(charge);
 		return ret;
 	}
-	if (shared && map_shared_pages(vm, start, start + size, prot) != 0) {
-		vm_unmap(vm, start, start + size);
-		return -ENOMEM;
+	if (shared) {
+		int err = map_shared_pages(vm, start, start + size, prot);
+
+		vm_uncommit(charge);
+		if (err != 0) {
+			vm_unmap(vm, start, start + size);
+			return -ENOMEM;
+		}
 	}
 	return ret;
 }
@@ -839,11 +955,27 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 	k_spinlock_key_t key = k_spin_lock(&vm->lock);
 	struct vm_region *head = region_from(vm, start);
 	struct vm_region *tail;
+	unsigned long charge = 0;
 	unsigned int edits = 0;
 	int ret = 0;
 
 	/* Every page of the range must be in some region, as Linux requires (-ENOMEM). */
 	if (!covered(vm, start, end, &key)) {
+		k_spin_unlock(&vm->lock, key);
+		return -ENOMEM;
+	}
+	/* Private memory made writable for the first time is charged (Linux's mprotect_fixup()),
+	 * before anything changes, so that a refusal changes nothing. */
+	for (struct vm_region *r = head; (prot & VM_WRITE) && r != NULL && r->start < end;
+	     r = region_next(r)) {
+		if (r->prot != prot && charges_when_writable(r)) {
+			charge += extent_pages(vm, r, start, end);
+		}
+		if (++edits % (8 * REGIONS_PER_HOLD) == 0) {
+			relax(vm, &key);
+		}
+	}
+	if (vm_commit(charge) != 0) {
 		k_spin_unlock(&vm->lock, key);
 		return -ENOMEM;
 	}
@@ -857,6 +989,11 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 	if (ret == 0 && must_split(tail, end, prot)) {
 		ret = region_split(vm, tail, end);
 	}
+	if (ret != 0) {
+		vm_uncommit(charge);
+	} else {
+		vm->committed += charge;
+	}
 	for (struct vm_region *r = region_from(vm, start); ret == 0 && r != NULL && r->start < end;
 	     r = region_next(r)) {
 		if (++edits % REGIONS_PER_HOLD == 0) {
@@ -864,6 +1001,9 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 		}
 		if (r->prot == prot) {
 			continue;
+		}
+		if ((prot & VM_WRITE) && charges_when_writable(r)) {
+			r->flags |= VM_REGION_ACCOUNT;
 		}
 		r->prot = prot;
 		/* PROT_NONE keeps the pages, as Linux does, in entries that no access reaches,

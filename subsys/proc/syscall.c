@@ -281,7 +281,12 @@ static long z_vrfy_mmap(struct arch_esf *esf)
 	if ((flags & MAP_FIXED) || !prot_ok(prot)) {
 		return -EINVAL;
 	}
-	return vm_mmap(proc_current()->vm, ARG(0), ARG(1), prot_to_vm(prot), shared);
+	/* MAP_NORESERVE: not charged, except under strict accounting, which ignores it (Linux). */
+	return vm_mmap(proc_current()->vm, ARG(0), ARG(1), prot_to_vm(prot),
+		       (shared ? VM_REGION_SHARED : 0) |
+			       ((flags & MAP_NORESERVE) && !IS_ENABLED(CONFIG_MM_OVERCOMMIT_NEVER) ?
+					VM_REGION_NORESERVE :
+					0));
 }
 
 static long z_vrfy_munmap(struct arch_esf *esf)
@@ -323,6 +328,12 @@ static long z_vrfy_inox_memstat(struct arch_esf *esf)
 		.free_pages = mm_free_pages(),
 		.total_pages = mm_total_pages(),
 		.shared_pages = mm_shared_pages(),
+		.committed_pages = vm_committed_pages(),
+		.commit_limit_pages = vm_commit_limit(),
+		.overcommit_mode = IS_ENABLED(CONFIG_MM_OVERCOMMIT_ALWAYS) ?
+					   INOX_OVERCOMMIT_ALWAYS :
+				   IS_ENABLED(CONFIG_MM_OVERCOMMIT_NEVER) ? INOX_OVERCOMMIT_NEVER :
+									    INOX_OVERCOMMIT_GUESS,
 	};
 
 	return copy_to_user((void *)ARG(0), &st, sizeof(st));

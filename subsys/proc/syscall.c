@@ -214,11 +214,12 @@ static long z_vrfy_brk(struct arch_esf *esf)
 	return vm_brk(proc_current()->vm, ARG(0));
 }
 
-/* VM_* permissions of PROT_* bits (already checked). */
+/* VM_* permissions of PROT_* bits (already checked). PROT_WRITE implies read, as Linux
+ * maps it on RISC-V, which has no write-only pages; PROT_EXEC alone stays execute-only. */
 static unsigned int prot_to_vm(unsigned long prot)
 {
-	return ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
-	       ((prot & PROT_EXEC) ? VM_EXEC : 0);
+	return ((prot & (PROT_READ | PROT_WRITE)) ? VM_READ : 0) |
+	       ((prot & PROT_WRITE) ? VM_WRITE : 0) | ((prot & PROT_EXEC) ? VM_EXEC : 0);
 }
 
 /* Whether prot is PROT_* bits only, and never writable and executable at once (W^X). */

@@ -3,8 +3,7 @@
  * Process tests, run as init: fork and wait statuses, exec with arguments, pipes, private
  * copies after fork, sbrk up and down, anonymous mmap (write-only and execute-only as Linux
  * maps them), faults that kill only the offender, kill (also on the way into a wait; never
- * of init), bad pointers given to system calls, and free memory
- * back where it started.
+ * of init), bad pointers given to system calls, and free memory back where it started.
  */
 #include <errno.h>
 #include <signal.h>

@@ -388,18 +388,7 @@ static int private_beside(void)
 
 static void run(const char *name, int (*body)(void))
 {
-	uint64_t shm = shared_pages();
-	int status = run_accounted(name, body);
-
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		printf("FAIL %s: status %#x\n", name, status);
-		failures++;
-	}
-	if (shared_pages() != shm) {
-		printf("FAIL %s: %llu shared pages after, %llu before\n", name,
-		       (unsigned long long)shared_pages(), (unsigned long long)shm);
-		failures++;
-	}
+	run_counted(name, body, shared_pages, "shared pages");
 }
 
 int main(void)

@@ -34,6 +34,7 @@
 #define ENAMETOOLONG 36
 #define ENOSYS       38
 #define ENOTSUP      95
+#define EOPNOTSUPP   95
 #define ETIMEDOUT    110
 
 #endif /* INOX_ERRNO_H_ */

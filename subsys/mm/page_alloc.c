@@ -46,6 +46,8 @@ struct k_spinlock mm_lock;
 unsigned long mm_reserved_pages;
 
 static struct page_cache caches[CONFIG_MP_MAX_NUM_CPUS];
+/* Pages of shared mappings (PAGE_FLAG_SHARED) not yet freed. */
+static atomic_t mm_shared;
 
 static struct mm_bank *bank_of_page(const struct page *page)
 {
@@ -392,6 +394,10 @@ struct page *page_alloc_run(size_t n)
 /* Returns a page whose last reference is gone to this hart's cache, poisoned. */
 static void page_free(struct page *page)
 {
+	if (page->flags & PAGE_FLAG_SHARED) {
+		page->flags &= ~PAGE_FLAG_SHARED;
+		atomic_dec(&mm_shared);
+	}
 	if (IS_ENABLED(CONFIG_MM_PAGE_POISON)) {
 		page_fill(page_to_virt(page), PAGE_POISON);
 		page->flags |= PAGE_FLAG_POISONED;
@@ -459,8 +465,20 @@ unsigned long mm_total_pages(void)
 	return n;
 }
 
+void page_mark_shared(struct page *p)
+{
+	p->flags |= PAGE_FLAG_SHARED;
+	atomic_inc(&mm_shared);
+}
+
+unsigned long mm_shared_pages(void)
+{
+	return atomic_get(&mm_shared);
+}
+
 void mm_stats_get(struct mm_stats *stats)
 {
+	stats->shared_pages = mm_shared_pages();
 	stats->total_pages = mm_total_pages();
 	stats->free_pages = mm_free_pages();
 	stats->reserved_pages = mm_reserved_pages;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * User address spaces: Sv39 page tables under a root whose upper half is the kernel's, the
- * region list, fork (copy-on-write or eager), brk, anonymous mmap and the page-fault
- * handler. See <inox/mm/vm.h> for the locking rules.
+ * region list, fork (copy-on-write or eager), brk, anonymous mmap (private and shared) and the
+ * page-fault handler. See <inox/mm/vm.h> for the locking rules.
  *
  * Copy-on-write (CONFIG_MM_COW): fork shares every present user page. Pages of writable
  * regions become read-only and COW-marked in parent and child; pages of read-only regions are
@@ -211,6 +211,31 @@ static uintptr_t populated_end(const struct vm_space *vm, const struct vm_region
 	return r->kind == VM_HEAP ? MIN(r->end, ROUND_UP(vm->brk, PAGE_SIZE)) : r->end;
 }
 
+/* Pages of [start, end) in r's charged extent (all of r, the heap only up to the break),
+ * whether or not r is charged. */
+static unsigned long extent_pages(const struct vm_space *vm, const struct vm_region *r,
+				  uintptr_t start, uintptr_t end)
+{
+	uintptr_t lo = MAX(start, r->start);
+	uintptr_t hi = MIN(end, populated_end(vm, r));
+
+	return lo < hi ? (hi - lo) / PAGE_SIZE : 0;
+}
+
+/* Pages of [start, end) that r has charged to the commit count (VM_REGION_ACCOUNT). */
+static unsigned long charged_pages(const struct vm_space *vm, const struct vm_region *r,
+				   uintptr_t start, uintptr_t end)
+{
+	return (r->flags & VM_REGION_ACCOUNT) ? extent_pages(vm, r, start, end) : 0;
+}
+
+/* Whether making r writable charges it: private memory not charged yet (Linux's
+ * accountable_mapping()). */
+static bool charges_when_writable(const struct vm_region *r)
+{
+	return !(r->flags & (VM_REGION_ACCOUNT | VM_REGION_SHARED | VM_REGION_NORESERVE));
+}
+
 /* How often a walk under vm->lock looks for a pending interrupt (each step a few hundred
  * instructions with interrupts off): regions a walk over the tree edits, leaf entries a walk
  * over the tables changes, and 2 MiB steps over missing leaf tables. */
@@ -336,12 +361,19 @@ void vm_space_destroy(struct vm_space *vm)
 	struct vm_region *r;
 	unsigned long pfn;
 
+	unsigned long charged = 0;
+
 	vm->detached = true;
 	/* Every user page lies in a region: free them by region, table by table. The space is
 	 * private now: no lock, interrupts stay on. */
 	for (r = region_first(vm); r != NULL; r = region_next(r)) {
 		for_each_leaf(vm, r->start, populated_end(vm, r), NULL, put_range, &w);
+		charged += charged_pages(vm, r, r->start, r->end);
 	}
+	/* What each change of the regions charged and gave back must add up. */
+	__ASSERT(charged == vm->committed, "vm_space_destroy: vm %p charged %lu, regions hold %lu",
+		 vm, vm->committed, charged);
+	vm_uncommit(vm->committed);
 	/* Then every table, root included, from the list pt_alloc() keeps. */
 	stat_inc(&vm_stats.page_table_pages, -(long)vm->pt_pages);
 	for (pfn = vm->pt_head; pfn != 0;) {
@@ -370,6 +402,7 @@ void vm_space_activate(struct vm_space *vm)
 int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot,
 		  enum vm_kind kind)
 {
+	unsigned long charge;
 	struct vm_region *r;
 	k_spinlock_key_t key;
 	int ret;
@@ -382,12 +415,23 @@ int vm_region_add(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned 
 	if (r == NULL) {
 		return -ENOMEM;
 	}
-	r->start = start;
-	r->end = end;
-	r->prot = prot;
-	r->kind = kind;
+	/* Region records come from a cache unzeroed: every field is set here. */
+	*r = (struct vm_region){.start = start,
+				.end = end,
+				.prot = prot,
+				.kind = kind,
+				.flags = (prot & VM_WRITE) ? VM_REGION_ACCOUNT : 0};
 	key = k_spin_lock(&vm->lock);
-	ret = region_insert(vm, r);
+	charge = charged_pages(vm, r, start, end);
+	ret = vm_commit(charge);
+	if (ret == 0) {
+		ret = region_insert(vm, r);
+		if (ret == 0) {
+			vm->committed += charge;
+		} else {
+			vm_uncommit(charge);
+		}
+	}
 	k_spin_unlock(&vm->lock, key);
 	if (ret != 0) {
 		region_free(r);
@@ -419,6 +463,7 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 {
 	k_spinlock_key_t key = k_spin_lock(&vm->lock);
 	struct vm_region *r = region_from(vm, start);
+	unsigned long uncharge = 0;
 	unsigned int edits = 0;
 
 	/* Only a hole in the middle of one region needs a new record: get it first, so that a
@@ -430,6 +475,7 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 			k_spin_unlock(&vm->lock, key);
 			return -ENOMEM;
 		}
+		uncharge = charged_pages(vm, r, start, end);
 		*tail = *r;
 		tail->start = end;
 		r->end = start;
@@ -439,6 +485,7 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 	while (r != NULL && r->start < end) {
 		struct vm_region *next = region_next(r);
 
+		uncharge += charged_pages(vm, r, start, end);
 		if (r->start < start) {
 			r->end = start;
 		} else if (r->end > end) {
@@ -453,22 +500,22 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 		}
 	}
 	unmap_pages(vm, start, end, &key);
+	vm->committed -= uncharge;
+	vm_uncommit(uncharge);
 	k_spin_unlock(&vm->lock, key);
 	return 0;
 }
 
-void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
+/* Maps page p at va with prot in place of whatever was mapped there (put). 0, or -ENOMEM
+ * (no memory for a page table; p is then not taken). Takes vm->lock. */
+static int map_page(struct vm_space *vm, uintptr_t va, struct page *p, unsigned int prot)
 {
 	k_spinlock_key_t key = k_spin_lock(&vm->lock);
-	struct page *p = page_alloc_zeroed();
-	pte_t *pte = p != NULL ? walk(vm, va, true) : NULL;
+	pte_t *pte = walk(vm, va, true);
 
 	if (pte == NULL) {
-		if (p != NULL) {
-			page_ref_put(p);
-		}
 		k_spin_unlock(&vm->lock, key);
-		return NULL;
+		return -ENOMEM;
 	}
 	if (!pte_none(*pte)) {
 		page_ref_put(pa_to_page(pte_pa(*pte)));
@@ -477,6 +524,21 @@ void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
 	}
 	*pte = pte_mk_user(page_to_pa(p), prot);
 	k_spin_unlock(&vm->lock, key);
+	return 0;
+}
+
+void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
+{
+	/* Zeroed before the lock is taken: 4 KiB of stores need not keep interrupts off. */
+	struct page *p = page_alloc_zeroed();
+
+	if (p == NULL) {
+		return NULL;
+	}
+	if (map_page(vm, va, p, prot) != 0) {
+		page_ref_put(p);
+		return NULL;
+	}
 	return page_to_virt(p);
 }
 
@@ -486,9 +548,11 @@ void *vm_map_new_page(struct vm_space *vm, uintptr_t va, unsigned int prot)
  * pages at a time; after each batch it stops early if an interrupt is pending, setting *next
  * to the first entry not done (last + 1 when all are), so that the caller lets it in. Writes
  * every child entry it passes, 0 where the parent has none, so a child table covered whole
- * needs no zeroing first. Returns 0 or -ENOMEM (then every entry up to last is written, the
- * ones not reached 0). The parent's lock held. The COW loop is the fork's per-page cost:
- * keep it short.
+ * needs no zeroing first. writable: the pages are of a writable private region (COW-marked
+ * when shared, mapped writable when copied); cow: share rather than copy (always so for a
+ * shared region). Returns 0 or -ENOMEM (then every entry up to last is written, the ones not
+ * reached 0). The parent's lock held. The COW loop is the fork's per-page cost: keep it
+ * short.
  */
 static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, unsigned int last,
 				 bool writable, bool cow, struct page_window *win,
@@ -513,9 +577,9 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 					*c = 0;
 					continue;
 				}
-				/* A page of a read-only region is shared as it is, never
-				 * marked: a store to program text after fork must still fault
-				 * and kill. */
+				/* A page of a read-only or shared region is shared as it is,
+				 * never marked: a store to program text after fork must still
+				 * fault and kill, and a shared page must stay one page. */
 				pte = pte_share(pte, writable);
 				*p = pte;
 				*c = pte;
@@ -595,11 +659,24 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 	for (r = region_first(parent); r != NULL && ret == 0; r = region_next(r)) {
 		struct vm_region *copy = region_alloc();
 		uintptr_t end = populated_end(parent, r);
+		/* A shared region's pages are mapped as they are in the child, never copied nor
+		 * COW-marked, whether this fork shares or copies the private ones. */
+		bool shared_region = (r->flags & VM_REGION_SHARED) != 0;
+		bool share = cow || shared_region;
+		bool mark = (r->prot & VM_WRITE) && !shared_region;
+		unsigned long charge = charged_pages(parent, r, r->start, r->end);
 
 		if (copy == NULL) {
 			ret = -ENOMEM;
 			break;
 		}
+		/* The child promises what the parent did: refused now, not killed later. */
+		ret = vm_commit(charge);
+		if (ret != 0) {
+			region_free(copy);
+			break;
+		}
+		child->committed += charge;
 		*copy = *r;
 		region_link(child, copy);
 		if (++regions % REGIONS_PER_HOLD == 0) {
@@ -626,8 +703,8 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 			/* fork_range() returns at the end, or early for a pending interrupt. */
 			for (unsigned int i = pt_leaf_index(va), last = pt_leaf_index(stop - 1);
 			     i <= last && ret == 0;) {
-				ret = fork_range(pl0, cl0, i, last, (r->prot & VM_WRITE) != 0, cow,
-						 &w, &shared, &copied, &i);
+				ret = fork_range(pl0, cl0, i, last, mark, share, &w, &shared,
+						 &copied, &i);
 				relax_if_pending(parent, &key);
 			}
 		}
@@ -650,50 +727,145 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
  * The heap region spans [brk_start, USER_MMAP_BASE) from exec on; the break only says how
  * much of it may be touched (vm_fault checks), so growing never collides with anything.
  */
+/* Pages of [start, end) that the regions there have charged, with the break as it is now.
+ * vm->lock held, let go now and then (*key). */
+static unsigned long range_charged(struct vm_space *vm, uintptr_t start, uintptr_t end,
+				   k_spinlock_key_t *key)
+{
+	unsigned long n = 0;
+	unsigned int seen = 0;
+
+	for (struct vm_region *r = region_from(vm, start); r != NULL && r->start < end;
+	     r = region_next(r)) {
+		n += charged_pages(vm, r, start, end);
+		if (++seen % (8 * REGIONS_PER_HOLD) == 0) {
+			relax_if_pending(vm, key);
+		}
+	}
+	return n;
+}
+
 uintptr_t vm_brk(struct vm_space *vm, uintptr_t brk)
 {
 	k_spinlock_key_t key = k_spin_lock(&vm->lock);
-	uintptr_t old_end = ROUND_UP(vm->brk, PAGE_SIZE);
+	uintptr_t old_brk = vm->brk;
+	uintptr_t old_end = ROUND_UP(old_brk, PAGE_SIZE);
 	uintptr_t new_end = ROUND_UP(brk, PAGE_SIZE);
+	uintptr_t lo = MIN(old_end, new_end);
+	uintptr_t hi = MAX(old_end, new_end);
+	unsigned long before;
+	unsigned long after;
 
 	if (brk < vm->brk_start || brk >= USER_MMAP_BASE) {
-		brk = vm->brk;
-	} else {
-		if (new_end < old_end) {
-			unmap_pages(vm, new_end, old_end, &key);
-		}
-		vm->brk = brk;
+		k_spin_unlock(&vm->lock, key);
+		return old_brk;
 	}
+	/* The heap's charge follows the break: what it grows by is charged (and may be
+	 * refused), what it shrinks by given back. */
+	before = range_charged(vm, lo, hi, &key);
+	vm->brk = brk;
+	after = range_charged(vm, lo, hi, &key);
+	if (after > before && vm_commit(after - before) != 0) {
+		vm->brk = old_brk;
+		k_spin_unlock(&vm->lock, key);
+		return old_brk;
+	}
+	if (new_end < old_end) {
+		unmap_pages(vm, new_end, old_end, &key);
+		vm_uncommit(before - after);
+	}
+	vm->committed += after;
+	vm->committed -= before;
 	k_spin_unlock(&vm->lock, key);
 	return brk;
 }
 
-long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot)
+/*
+ * Allocates and maps every page of the shared region [start, end) (just added, empty),
+ * zeroed. 0, or -ENOMEM with the pages mapped so far left for the caller to unmap. Takes
+ * vm->lock for each page only: zeroing a large region must not keep interrupts off.
+ */
+static int map_shared_pages(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int prot)
+{
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		struct page *p = page_alloc_zeroed();
+
+		if (p == NULL) {
+			return -ENOMEM;
+		}
+		page_mark_shared(p);
+		if (map_page(vm, va, p, prot) != 0) {
+			page_ref_put(p);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot, unsigned int flags)
 {
 	size_t size = ROUND_UP(len, PAGE_SIZE);
+	bool shared = (flags & VM_REGION_SHARED) != 0;
+	unsigned long charge;
 	struct vm_region *r;
 	k_spinlock_key_t key;
+	uintptr_t start;
 	long ret;
 
-	if (len == 0 || size > USER_STACK_TOP - USER_MMAP_BASE) {
+	if (len == 0) {
 		return -EINVAL;
+	}
+	/* Linux's answers: a length that wraps when rounded up, or that no address space could
+	 * hold, is -ENOMEM; so is a shared region larger than the memory free now (its pages are
+	 * all allocated at once, see VM_REGION_SHARED). */
+	if (size == 0 || size > USER_STACK_TOP - USER_MMAP_BASE ||
+	    (shared && size / PAGE_SIZE > mm_free_pages())) {
+		return -ENOMEM;
+	}
+	/* Private writable memory is charged for as long as the region lasts; a shared
+	 * region only until its pages exist, which then count themselves (mm_shared_pages()). */
+	if ((prot & VM_WRITE) && !shared && !(flags & VM_REGION_NORESERVE)) {
+		flags |= VM_REGION_ACCOUNT;
+	}
+	charge = (shared || (flags & VM_REGION_ACCOUNT)) ? size / PAGE_SIZE : 0;
+	if (vm_commit(charge) != 0) {
+		return -ENOMEM;
 	}
 	r = region_alloc();
 	if (r == NULL) {
+		vm_uncommit(charge);
 		return -ENOMEM;
 	}
 	/* Anonymous memory goes at the next free address of the mmap area; hints are hints. */
 	key = k_spin_lock(&vm->lock);
-	*r = (struct vm_region){
-		.start = vm->mmap_next, .end = vm->mmap_next + size, .prot = prot, .kind = VM_MMAP};
+	*r = (struct vm_region){.start = vm->mmap_next,
+				.end = vm->mmap_next + size,
+				.prot = prot,
+				.kind = VM_MMAP,
+				.flags = flags};
+	start = r->start;
 	ret = r->end > USER_STACK_TOP - CONFIG_USER_STACK_SIZE ? -ENOMEM : region_insert(vm, r);
 	if (ret == 0) {
 		vm->mmap_next = r->end;
-		ret = (long)r->start;
+		if (!shared) {
+			vm->committed += charge;
+		}
+		ret = (long)start;
 	}
 	k_spin_unlock(&vm->lock, key);
 	if (ret < 0) {
 		region_free(r);
+		vm_uncommit(charge);
+		return ret;
+	}
+	if (shared) {
+		int err = map_shared_pages(vm, start, start + size, prot);
+
+		vm_uncommit(charge);
+		if (err != 0) {
+			vm_unmap(vm, start, start + size);
+			return -ENOMEM;
+		}
 	}
 	return ret;
 }
@@ -800,11 +972,27 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 	k_spinlock_key_t key = k_spin_lock(&vm->lock);
 	struct vm_region *head = region_from(vm, start);
 	struct vm_region *tail;
+	unsigned long charge = 0;
 	unsigned int edits = 0;
 	int ret = 0;
 
 	/* Every page of the range must be in some region, as Linux requires (-ENOMEM). */
 	if (!covered(vm, start, end, &key)) {
+		k_spin_unlock(&vm->lock, key);
+		return -ENOMEM;
+	}
+	/* Private memory made writable for the first time is charged (Linux's mprotect_fixup()),
+	 * before anything changes, so that a refusal changes nothing. */
+	for (struct vm_region *r = head; (prot & VM_WRITE) && r != NULL && r->start < end;
+	     r = region_next(r)) {
+		if (r->prot != prot && charges_when_writable(r)) {
+			charge += extent_pages(vm, r, start, end);
+		}
+		if (++edits % (8 * REGIONS_PER_HOLD) == 0) {
+			relax_if_pending(vm, &key);
+		}
+	}
+	if (vm_commit(charge) != 0) {
 		k_spin_unlock(&vm->lock, key);
 		return -ENOMEM;
 	}
@@ -818,6 +1006,11 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 	if (ret == 0 && must_split(tail, end, prot)) {
 		ret = region_split(vm, tail, end);
 	}
+	if (ret != 0) {
+		vm_uncommit(charge);
+	} else {
+		vm->committed += charge;
+	}
 	for (struct vm_region *r = region_from(vm, start); ret == 0 && r != NULL && r->start < end;
 	     r = region_next(r)) {
 		if (++edits % REGIONS_PER_HOLD == 0) {
@@ -826,14 +1019,13 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 		if (r->prot == prot) {
 			continue;
 		}
-		r->prot = prot;
-		if (prot == 0) {
-			/* PROT_NONE drops the pages (their contents do not survive, unlike on
-			 * Linux): a mapped page without permissions would still be reachable by
-			 * the kernel's uaccess, which only the page tables stop. */
-			unmap_pages(vm, r->start, r->end, &key);
-			continue;
+		if ((prot & VM_WRITE) && charges_when_writable(r)) {
+			r->flags |= VM_REGION_ACCOUNT;
 		}
+		r->prot = prot;
+		/* PROT_NONE keeps the pages, as Linux does, in entries that no access reaches,
+		 * not even the kernel's uaccess (pte_modify()): the contents survive, and a
+		 * shared region keeps the pages its other sharers use. */
 		for_each_leaf(vm, r->start, r->end, &key, protect_leaf, &prot);
 	}
 	k_spin_unlock(&vm->lock, key);
@@ -859,6 +1051,18 @@ int vm_fault(struct vm_space *vm, uintptr_t va, unsigned int access)
 	pte = walk(vm, va, true);
 	if (pte == NULL) {
 		ret = -ENOMEM;
+	} else if (r->flags & VM_REGION_SHARED) {
+		/* Every page of a shared region is mapped from mmap() on, in every sharer: there
+		 * is no other place to find the page the others use. A store to one that
+		 * mprotect() left read-only makes it writable in place, never a copy. */
+		__ASSERT(!pte_none(*pte), "vm_fault: shared region of vm %p has no page at %lx", vm,
+			 va);
+		if (pte_none(*pte)) {
+			ret = -EFAULT;
+		} else if (write && !pte_writable(*pte)) {
+			*pte = pte_mkwrite(*pte);
+		}
+		arch_tlb_flush_page(va);
 	} else if (pte_none(*pte)) {
 		struct page *p;
 

@@ -343,7 +343,10 @@ long proc_kill(int pid, int sig)
 		k_spin_unlock(&z_sched_lock, key);
 		return -ESRCH;
 	}
-	if (sig != 0 && target->killed == 0) {
+	/* Linux delivers to init only the signals it has a handler for, and a process here has
+	 * none: kill(1, SIGKILL) from anyone, init included, succeeds and does nothing. Only
+	 * the kernel ends init (a fault, or init's own exit). */
+	if (sig != 0 && target->killed == 0 && target != init_proc) {
 		target->killed = sig;
 		/* Its interruptible waits end, the one it is in or is on its way to. Running:
 		 * make its hart trap, so that it notices on the way back to user mode. */

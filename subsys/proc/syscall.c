@@ -214,20 +214,80 @@ static long z_vrfy_brk(struct arch_esf *esf)
 	return vm_brk(proc_current()->vm, ARG(0));
 }
 
-/* mmap(addr, len, prot, flags, fd, off): anonymous private memory only. */
+/* VM_* permissions of PROT_* bits (already checked). PROT_WRITE implies read, as Linux
+ * maps it on RISC-V, which has no write-only pages; PROT_EXEC alone stays execute-only. */
+static unsigned int prot_to_vm(unsigned long prot)
+{
+	return ((prot & (PROT_READ | PROT_WRITE)) ? VM_READ : 0) |
+	       ((prot & PROT_WRITE) ? VM_WRITE : 0) | ((prot & PROT_EXEC) ? VM_EXEC : 0);
+}
+
+/* Whether prot is PROT_* bits only, and never writable and executable at once (W^X). */
+static bool prot_ok(unsigned long prot)
+{
+	return (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) == 0 &&
+	       (prot & (PROT_WRITE | PROT_EXEC)) != (PROT_WRITE | PROT_EXEC);
+}
+
+/* The flags Linux knew before MAP_SHARED_VALIDATE (its LEGACY_MAP_MASK): the only ones that
+ * mapping type accepts. */
+#define MAP_LEGACY_FLAGS                                                                           \
+	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE |   \
+	 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |           \
+	 MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
+
+/*
+ * mmap(addr, len, prot, flags, fd, off): anonymous memory, private or shared, in Linux's order
+ * of checks: an offset that is not page-aligned (EINVAL), a closed fd without MAP_ANONYMOUS
+ * (EBADF), len 0 (EINVAL), the type (EINVAL unless private, shared or shared-validate, the
+ * last refusing unknown flags with EOPNOTSUPP), then an open fd without MAP_ANONYMOUS (ENODEV:
+ * no file can be mapped). With MAP_ANONYMOUS, fd and offset are ignored, as on Linux. Inox
+ * adds EINVAL for MAP_FIXED and for a writable and executable prot.
+ */
 static long z_vrfy_mmap(struct arch_esf *esf)
 {
 	unsigned long prot = ARG(2);
 	unsigned long flags = ARG(3);
+	bool shared;
 
-	if ((flags & (MAP_PRIVATE | MAP_ANONYMOUS)) != (MAP_PRIVATE | MAP_ANONYMOUS) ||
-	    (flags & MAP_FIXED) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
-	    (prot & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC)) {
+	if (!IS_ALIGNED(ARG(5), PAGE_SIZE)) {
 		return -EINVAL;
 	}
-	return vm_mmap(proc_current()->vm, ARG(0), ARG(1),
-		       ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
-			       ((prot & PROT_EXEC) ? VM_EXEC : 0));
+	/* Linux's fd is an unsigned int: the high 32 bits of the argument are ignored. */
+	if (!(flags & MAP_ANONYMOUS) && fd_file(proc_current(), (unsigned int)ARG(4)) == NULL) {
+		return -EBADF;
+	}
+	if (ARG(1) == 0) {
+		return -EINVAL;
+	}
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED_VALIDATE:
+		if (flags & ~MAP_LEGACY_FLAGS) {
+			return -EOPNOTSUPP;
+		}
+		shared = true;
+		break;
+	case MAP_SHARED:
+		shared = true;
+		break;
+	case MAP_PRIVATE:
+		shared = false;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!(flags & MAP_ANONYMOUS)) {
+		return -ENODEV;
+	}
+	if ((flags & MAP_FIXED) || !prot_ok(prot)) {
+		return -EINVAL;
+	}
+	/* MAP_NORESERVE: not charged, except under strict accounting, which ignores it (Linux). */
+	return vm_mmap(proc_current()->vm, ARG(0), ARG(1), prot_to_vm(prot),
+		       (shared ? VM_REGION_SHARED : 0) |
+			       ((flags & MAP_NORESERVE) && !IS_ENABLED(CONFIG_MM_OVERCOMMIT_NEVER) ?
+					VM_REGION_NORESERVE :
+					0));
 }
 
 static long z_vrfy_munmap(struct arch_esf *esf)
@@ -248,18 +308,13 @@ static long z_vrfy_mprotect(struct arch_esf *esf)
 	size_t len = ROUND_UP(ARG(1), PAGE_SIZE);
 	unsigned long prot = ARG(2);
 
-	if (!IS_ALIGNED(addr, PAGE_SIZE) || !user_range_ok(addr, len) ||
-	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
-	    (prot & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC)) {
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || !user_range_ok(addr, len) || !prot_ok(prot)) {
 		return -EINVAL;
 	}
 	if (len == 0) {
 		return 0;
 	}
-	return vm_protect(proc_current()->vm, addr, addr + len,
-			  ((prot & PROT_READ) ? VM_READ : 0) |
-				  ((prot & PROT_WRITE) ? VM_WRITE : 0) |
-				  ((prot & PROT_EXEC) ? VM_EXEC : 0));
+	return vm_protect(proc_current()->vm, addr, addr + len, prot_to_vm(prot));
 }
 
 static long z_vrfy_inox_memstat(struct arch_esf *esf)
@@ -273,6 +328,13 @@ static long z_vrfy_inox_memstat(struct arch_esf *esf)
 		.page_table_pages = vm_stats.page_table_pages,
 		.free_pages = mm_free_pages(),
 		.total_pages = mm_total_pages(),
+		.shared_pages = mm_shared_pages(),
+		.committed_pages = vm_committed_pages(),
+		.commit_limit_pages = vm_commit_limit(),
+		.overcommit_mode = IS_ENABLED(CONFIG_MM_OVERCOMMIT_ALWAYS) ?
+					   INOX_OVERCOMMIT_ALWAYS :
+				   IS_ENABLED(CONFIG_MM_OVERCOMMIT_NEVER) ? INOX_OVERCOMMIT_NEVER :
+									    INOX_OVERCOMMIT_GUESS,
 	};
 
 	return copy_to_user((void *)ARG(0), &st, sizeof(st));

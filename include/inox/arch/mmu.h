@@ -38,11 +38,14 @@
  *   bool pte_none(pte_t)                           nothing mapped (the entry is 0)
  *   bool pte_writable(pte_t), pte_is_cow(pte_t)
  *   unsigned long pte_pfn(pte_t); uintptr_t pte_pa(pte_t)
- *   pte_t pte_mk_user(uintptr_t pa, unsigned int prot)   a user page with prot
+ *   pte_t pte_mk_user(uintptr_t pa, unsigned int prot)   a user page with prot; with prot 0
+ *                                                  the entry holds the page (not none) but
+ *                                                  no access reaches it, not even uaccess
  *   pte_t pte_share(pte_t, bool cow)               fork's share: read-only and COW-marked
  *                                                  when cow, else unchanged
  *   pte_t pte_mkwrite(pte_t)                       writable, the COW mark gone
- *   pte_t pte_modify(pte_t, unsigned int prot)     prot, but never writable (the fault grants it)
+ *   pte_t pte_modify(pte_t, unsigned int prot)     prot, but never writable (the fault grants it);
+ *                                                  prot 0 as for pte_mk_user()
  *   pte_t pte_move(pte_t, uintptr_t pa, bool writable)   the same page's bits over another
  *                                                  page: the COW mark gone, W as told
  *   void arch_tlb_flush_page(uintptr_t va), arch_tlb_flush_all(void)   this hart's TLB

@@ -37,6 +37,8 @@ struct page {
 #define PAGE_FLAG_RESERVED BIT(0)
 /* Filled with PAGE_POISON when freed; checked when next allocated (CONFIG_MM_PAGE_POISON). */
 #define PAGE_FLAG_POISONED BIT(1)
+/* A page of a shared mapping: counted in mm_stats.shared_pages until it is freed. */
+#define PAGE_FLAG_SHARED BIT(2)
 
 /*
  * The highest count a page may reach. A get beyond it is a reference leak (nothing shares
@@ -58,6 +60,7 @@ struct mm_stats {
 	unsigned long total_pages; /* pages of RAM in every bank */
 	unsigned long free_pages; /* of which free, counting the per-hart caches */
 	unsigned long reserved_pages; /* of which never handed out */
+	unsigned long shared_pages; /* of which held by shared mappings (page_mark_shared()) */
 };
 
 /* Returns a free page with count 1, or NULL when none is left (never panics). */
@@ -135,6 +138,11 @@ struct page *pa_to_page(uintptr_t pa);
 unsigned long mm_free_pages(void);
 /* Pages of RAM in every bank, reserved ones included. */
 unsigned long mm_total_pages(void);
+/* Pages of shared mappings now allocated (Linux's Shmem). */
+unsigned long mm_shared_pages(void);
+/* Counts p, which the caller has just allocated, as a page of a shared mapping until its last
+ * put frees it. */
+void page_mark_shared(struct page *p);
 /* Fills *stats with a snapshot of the counters. */
 void mm_stats_get(struct mm_stats *stats);
 

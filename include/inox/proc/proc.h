@@ -66,7 +66,8 @@ __noreturn void proc_exit(int wait_status);
 /* waitpid(): pid > 0 that child, -1 any. Returns the pid and stores the status, 0 (WNOHANG
  * and none ready), -ECHILD, -EINTR. */
 long proc_wait(int pid, int *status, int options);
-/* kill(): 0, -ESRCH, -EINVAL (a signal we do not deliver). */
+/* kill(): 0, -ESRCH, -EINVAL (a signal we do not deliver). A signal to init is ignored
+ * (0), as Linux ignores the signals init has no handler for. */
 long proc_kill(int pid, int sig);
 /* Kills the current process for a fault it cannot survive: prints
  * "pid N (name): <what> at 0x<addr> pc 0x<pc>" and exits with signal sig. */

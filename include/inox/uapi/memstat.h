@@ -2,12 +2,18 @@
 /*
  * The memory counters SYS_inox_memstat copies out, shared by the kernel and user programs.
  * Every field is a uint64_t so the layout is the same everywhere; counters only grow, except
- * page_table_pages and free_pages, which are current values.
+ * page_table_pages, free_pages, shared_pages and the commit fields, which are current values.
+ * New fields go at the end, so that the old ones keep their offsets.
  */
 #ifndef INOX_UAPI_MEMSTAT_H_
 #define INOX_UAPI_MEMSTAT_H_
 
 #include <stdint.h>
+
+/* The overcommit policy (CONFIG_MM_OVERCOMMIT_*), numbered as Linux's vm.overcommit_memory. */
+#define INOX_OVERCOMMIT_GUESS  0 /* heuristic: refuses only a request larger than RAM */
+#define INOX_OVERCOMMIT_ALWAYS 1 /* never refuses */
+#define INOX_OVERCOMMIT_NEVER  2 /* strict: charged against commit_limit_pages */
 
 struct inox_memstat {
 	uint64_t cow_faults; /* store faults on a copy-on-write page */
@@ -18,6 +24,10 @@ struct inox_memstat {
 	uint64_t page_table_pages; /* pages now used by user page tables */
 	uint64_t free_pages; /* pages now free */
 	uint64_t total_pages; /* pages the allocator manages */
+	uint64_t shared_pages; /* pages now held by shared mappings (MAP_SHARED), once each */
+	uint64_t committed_pages; /* promised now: private writable + shared */
+	uint64_t commit_limit_pages; /* what strict accounting keeps it under (CommitLimit) */
+	uint64_t overcommit_mode; /* INOX_OVERCOMMIT_*, Linux's vm.overcommit_memory */
 };
 
 #endif /* INOX_UAPI_MEMSTAT_H_ */

@@ -19,6 +19,12 @@ int main(void)
 	       (unsigned long long)st.free_pages, (unsigned long long)st.total_pages,
 	       (unsigned long long)st.free_pages * 4);
 	printf("page-table pages:     %llu\n", (unsigned long long)st.page_table_pages);
+	printf("shared memory pages:  %llu\n", (unsigned long long)st.shared_pages);
+	printf("committed:            %llu of %llu pages (%s overcommit)\n",
+	       (unsigned long long)st.committed_pages, (unsigned long long)st.commit_limit_pages,
+	       st.overcommit_mode == INOX_OVERCOMMIT_NEVER  ? "strict, no" :
+	       st.overcommit_mode == INOX_OVERCOMMIT_ALWAYS ? "always" :
+							      "heuristic");
 	printf("pages shared at fork: %llu\n", (unsigned long long)st.pages_shared_at_fork);
 	printf("pages copied at fork: %llu\n", (unsigned long long)st.pages_copied_at_fork);
 	printf("COW faults:           %llu\n", (unsigned long long)st.cow_faults);

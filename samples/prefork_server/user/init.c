@@ -3,12 +3,16 @@
  * prefork_server: a master that loads its content, then pre-forks workers, as prefork web
  * servers do. Each worker serves requests that arrive over its pipe (a number in; its square
  * and the checksum of one page of the master's content out) and exits after a fixed number,
- * and the master forks a fresh one in its place. The master checks every response and prints
- * the request rate and what the workers shared with it.
+ * and the master forks a fresh one in its place. As in Apache's prefork MPM, the workers keep
+ * a scoreboard in memory shared with the master (mmap MAP_SHARED | MAP_ANONYMOUS): each slot
+ * says which worker holds it and how many requests it has served, and the master reads it.
+ * The master checks every response and the scoreboard, and prints the request rate and what
+ * the workers shared with it.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <inox/check.h>
@@ -34,6 +38,14 @@ struct worker {
 	int served;
 };
 
+/* One slot per worker, written by the worker that holds it, read by the master. */
+struct scoreboard_slot {
+	volatile int32_t pid; /* the worker's own getpid() */
+	volatile uint32_t served; /* requests it has served */
+	volatile uint64_t total; /* requests every holder of the slot has served */
+};
+
+static struct scoreboard_slot *scoreboard;
 static uint32_t *content;
 static uint64_t page_sums[CONTENT_PAGES]; /* computed at load, to check the workers' */
 static struct worker workers[WORKERS];
@@ -48,10 +60,15 @@ static uint64_t page_sum(size_t p)
 	return sum;
 }
 
-/* The worker: serves PER_WORKER requests, then exits with how many it served. */
-static __attribute__((noreturn)) void worker_run(int req_fd, int resp_fd)
+/* The worker in slot i: serves PER_WORKER requests, counting them on the scoreboard, then
+ * exits with how many it served. */
+static __attribute__((noreturn)) void worker_run(int i, int req_fd, int resp_fd)
 {
+	struct scoreboard_slot *slot = &scoreboard[i];
 	int served = 0;
+
+	slot->pid = getpid();
+	slot->served = 0;
 
 	while (served < PER_WORKER) {
 		struct response r;
@@ -61,6 +78,9 @@ static __attribute__((noreturn)) void worker_run(int req_fd, int resp_fd)
 		}
 		r.square = r.n * r.n;
 		r.page_sum = page_sum(r.n % CONTENT_PAGES);
+		/* Counted before the answer goes, so that the master reads it once it has it. */
+		slot->served++;
+		slot->total++;
 		if (write(resp_fd, &r, sizeof(r)) != sizeof(r)) {
 			break;
 		}
@@ -95,7 +115,7 @@ static int worker_spawn(int i)
 		}
 		close(req[1]);
 		close(resp[0]);
-		worker_run(req[0], resp[1]);
+		worker_run(i, req[0], resp[1]);
 	}
 	close(req[0]);
 	close(resp[1]);
@@ -108,11 +128,14 @@ static int worker_spawn(int i)
 	return 0;
 }
 
-/* Closes worker i's pipes and reaps it; it must have exited having served PER_WORKER. */
+/* Closes worker i's pipes and reaps it; it must have exited having served PER_WORKER, as it
+ * says on the scoreboard. */
 static void worker_reap(int i)
 {
 	int status;
 
+	CHECK(scoreboard[i].pid == workers[i].pid);
+	CHECK(scoreboard[i].served == (uint32_t)workers[i].served);
 	close(workers[i].req_fd);
 	close(workers[i].resp_fd);
 	status = wait_status(workers[i].pid);
@@ -130,6 +153,12 @@ int main(void)
 	uint64_t t0;
 	uint64_t ns;
 
+	scoreboard = mmap(NULL, WORKERS * sizeof(*scoreboard), PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (scoreboard == MAP_FAILED) {
+		perror("prefork_server: scoreboard");
+		return 1;
+	}
 	content = malloc(CONTENT_PAGES * PAGE);
 	if (content == NULL) {
 		printf("prefork_server: cannot allocate the content\n");
@@ -186,6 +215,13 @@ int main(void)
 	ns = now_ns() - t0;
 	inox_memstat(&st1);
 
+	uint64_t counted = 0;
+
+	for (int i = 0; i < WORKERS; i++) {
+		counted += scoreboard[i].total;
+	}
+	CHECK(counted == REQUESTS);
+
 	uint64_t shared = st1.pages_shared_at_fork - st0.pages_shared_at_fork;
 	uint64_t copied = st1.pages_copied_at_fork - st0.pages_copied_at_fork;
 	uint64_t on_write = st1.cow_copies - st0.cow_copies;
@@ -196,6 +232,8 @@ int main(void)
 	printf("%d requests, %d correct responses, %d workers forked (%d recycled), %llu requests/s\n",
 	       sent, correct, forked, forked - WORKERS,
 	       (unsigned long long)(sent * 1000000000ull / (ns ? ns : 1)));
+	printf("scoreboard (shared memory): the workers counted %llu requests\n",
+	       (unsigned long long)counted);
 	printf("per worker: %llu pages shared at fork, %llu copied at fork, %llu copied on write\n",
 	       (unsigned long long)(shared / forked), (unsigned long long)(copied / forked),
 	       (unsigned long long)(on_write / forked));

@@ -85,9 +85,17 @@ static inline pte_t pte_prot_bits(unsigned int prot)
 	       ((prot & VM_EXEC) ? PTE_X : 0);
 }
 
+/* A user entry's bits around permissions perms. With no permission at all, V stays clear (V
+ * without R, W or X would point to a page table): the entry still holds its page, but neither
+ * the process nor the kernel's uaccess can reach it. */
+static inline pte_t pte_user_bits(pte_t perms)
+{
+	return perms != 0 ? PTE_USER | perms : PTE_USER & ~PTE_V;
+}
+
 static inline pte_t pte_mk_user(uintptr_t pa, unsigned int prot)
 {
-	return PA_TO_PTE(pa) | PTE_USER | pte_prot_bits(prot);
+	return PA_TO_PTE(pa) | pte_user_bits(pte_prot_bits(prot));
 }
 
 /* Fork's share of a page: read-only and COW-marked when cow (a page of a writable region),
@@ -107,7 +115,7 @@ static inline pte_t pte_mkwrite(pte_t pte)
 
 static inline pte_t pte_modify(pte_t pte, unsigned int prot)
 {
-	return (pte & ~PTE_PERMS) | PTE_USER | (pte_prot_bits(prot) & ~PTE_W);
+	return (pte & ~(PTE_PERMS | PTE_USER)) | pte_user_bits(pte_prot_bits(prot) & ~PTE_W);
 }
 
 static inline pte_t pte_move(pte_t pte, uintptr_t pa, bool writable)

@@ -2,7 +2,7 @@
 /*
  * What the test and sample programs share: CHECK() and the failure count it keeps, the free
  * page count they compare before and after, waiting for a child, running a test in a child
- * that must give back every page, reading a whole record from a pipe, a seeded random
+ * that must give back every page (and bring a counter back), reading a whole record from a pipe, a seeded random
  * sequence, and the monotonic clock.
  *
  * Header only, and the names are short (no inox_ prefix): only programs that want these
@@ -83,6 +83,28 @@ static inline int run_accounted(const char *name, int (*body)(void))
 		failures++;
 	}
 	return status;
+}
+
+/*
+ * run_accounted(name, body), where body() must also return 0, and what counter() counts (a
+ * memstat field: shared pages, committed pages) must be back where it started: a difference
+ * prints "FAIL name: N <what> after, M before" and counts a failure.
+ */
+static inline void run_counted(const char *name, int (*body)(void), uint64_t (*counter)(void),
+			       const char *what)
+{
+	uint64_t before = counter();
+	int status = run_accounted(name, body);
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		printf("FAIL %s: status %#x\n", name, status);
+		failures++;
+	}
+	if (counter() != before) {
+		printf("FAIL %s: %llu %s after, %llu before\n", name, (unsigned long long)counter(),
+		       what, (unsigned long long)before);
+		failures++;
+	}
 }
 
 /* The next number of a seeded pseudo-random sequence (xorshift64*; *state must not be 0),

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Anonymous memory mappings (picolibc has no <sys/mman.h>); flags are Linux's. */
+/* Anonymous memory mappings, private or shared (picolibc has no <sys/mman.h>); flags are
+ * Linux's. */
 #ifndef INOX_USER_SYS_MMAN_H_
 #define INOX_USER_SYS_MMAN_H_
 
@@ -12,7 +13,8 @@ extern "C" {
 
 #define MAP_FAILED ((void *)-1)
 
-/* Maps len bytes of zeroed memory (MAP_PRIVATE | MAP_ANONYMOUS, fd -1); MAP_FAILED + errno. */
+/* Maps len bytes of zeroed memory (MAP_PRIVATE or MAP_SHARED, with MAP_ANONYMOUS and fd -1);
+ * MAP_FAILED + errno. */
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
 int munmap(void *addr, size_t len);
 int mprotect(void *addr, size_t len, int prot);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Process tests, run as init: fork and wait statuses, exec with arguments, pipes, private
- * copies after fork, sbrk up and down, anonymous mmap, faults that kill only the offender,
- * kill (also on the way into a wait), bad pointers given to system calls, and free memory
- * back where it started.
+ * copies after fork, sbrk up and down, anonymous mmap (write-only and execute-only as Linux
+ * maps them), faults that kill only the offender, kill (also on the way into a wait; never
+ * of init), bad pointers given to system calls, and free memory back where it started.
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,16 @@ static int touch_unmapped(void)
 	return 0;
 }
 
+/* The first page of `mapped`, PROT_NONE in the parent, made writable again: its contents. */
+static int protect_back_and_check(void)
+{
+	if (mprotect(mapped, 4096, PROT_READ | PROT_WRITE) != 0) {
+		return 1;
+	}
+	mapped[1] = 6; /* our copy: the parent must still read 5 */
+	return mapped[0] == 1 && mapped[1] == 6 ? 0 : 2;
+}
+
 static void test_mmap(void)
 {
 	int status;
@@ -153,6 +164,11 @@ static void test_mmap(void)
 	CHECK(write(1, mapped, 4) == -1 && errno == EFAULT);
 	status = in_child(touch_unmapped);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	/* The contents survive PROT_NONE, as on Linux, also in a child forked meanwhile. */
+	status = in_child(protect_back_and_check);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(mprotect(mapped, 4096, PROT_READ | PROT_WRITE) == 0);
+	CHECK(mapped[0] == 1 && mapped[1] == 5);
 	CHECK(munmap(mapped, 3 * 4096) == 0);
 	status = in_child(touch_unmapped);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
@@ -173,6 +189,71 @@ static int text_store(void)
 static int kernel_load(void)
 {
 	return *(volatile int *)0xffffffff80200000UL;
+}
+
+static int load_mapped(void)
+{
+	return *(volatile char *)mapped;
+}
+
+/* Linux's answers on RISC-V: a PROT_WRITE-only mapping is readable (there are no write-only
+ * pages), also by write(); a PROT_EXEC-only one is executable and nothing else. */
+static void test_prot_write_only_exec_only(void)
+{
+	int fds[2];
+	char buf[8] = {0};
+	ssize_t n;
+	int status;
+
+	mapped = mmap(NULL, 4096, PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(mapped != MAP_FAILED);
+	/* Before any store: the first touch is a load, or the kernel's load in write(). */
+	status = in_child(load_mapped);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(pipe(fds) == 0);
+	n = write(fds[1], mapped, 1);
+	CHECK(n == 1);
+	CHECK(n != 1 || (read(fds[0], buf, sizeof(buf)) == 1 && buf[0] == 0));
+	memcpy(mapped, "wonly", 6);
+	CHECK(strcmp(mapped, "wonly") == 0);
+	CHECK(write(fds[1], mapped, 6) == 6);
+	CHECK(read(fds[0], buf, sizeof(buf)) == 6 && strcmp(buf, "wonly") == 0);
+	/* mprotect(PROT_WRITE) the same: still readable. */
+	CHECK(mprotect(mapped, 4096, PROT_READ) == 0);
+	CHECK(mprotect(mapped, 4096, PROT_WRITE) == 0);
+	status = in_child(load_mapped);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 'w');
+	/* Execute-only: a c.ret there runs and returns; a load and write() from it fail. */
+	*(volatile uint16_t *)mapped = 0x8082; /* c.ret */
+	CHECK(mprotect(mapped, 4096, PROT_EXEC) == 0);
+	__asm__ volatile(".word 0x0000100f" ::: "memory"); /* fence.i: see our own store */
+	((void (*)(void))(uintptr_t)mapped)();
+	status = in_child(load_mapped);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	CHECK(write(fds[1], mapped, 2) == -1 && errno == EFAULT);
+	CHECK(munmap(mapped, 4096) == 0);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+/* Linux delivers to init only signals it handles: no process can kill it. */
+static void test_init_unkillable(void)
+{
+	struct inox_procinfo ps[8];
+	bool init_runs = false;
+	int n;
+
+	CHECK(kill(1, SIGKILL) == 0);
+	CHECK(kill(1, SIGTERM) == 0);
+	CHECK(kill(1, 0) == 0);
+	/* A kill lands on the next return to user mode: give init the chance. */
+	usleep(10000);
+	n = inox_ps(ps, 8);
+	for (int i = 0; i < n && i < 8; i++) {
+		init_runs |= ps[i].pid == 1 && ps[i].state == INOX_PROC_RUNNING;
+	}
+	CHECK(init_runs);
+	CHECK(getppid() == 1);
 }
 
 static void test_faults_kill_only_the_offender(void)
@@ -339,8 +420,10 @@ static int run_tests(void)
 	test_private_after_fork();
 	test_sbrk();
 	test_mmap();
+	test_prot_write_only_exec_only();
 	test_faults_kill_only_the_offender();
 	test_kill();
+	test_init_unkillable();
 	test_kill_on_the_way_into_a_wait();
 	test_bad_pointers();
 	test_orphans();

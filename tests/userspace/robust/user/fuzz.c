@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Syscall fuzzer: random system call numbers with random arguments drawn from a pool of
- * nasty values (wild and kernel pointers, huge and negative lengths, bad fds and flags),
+ * nasty values (wild and kernel pointers, huge and negative lengths, bad fds and flags, every
+ * boundary: 0, 1, -1, INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, a page and a byte either side),
+ * and any of them, or a small number, with garbage in the high 32 bits or cut to 32 bits (an
+ * int argument from a caller that left the upper half of the register dirty, or clean),
  * FUZZ_CALLS calls in all, from a sequence of child processes (a child may well unmap its
  * own code or stack; it dies and the next one goes on with the sequence). The seed is
  * printed and can be changed with FUZZ_SEED. Passes when every call returned (the kernel
@@ -43,7 +46,13 @@ static unsigned long wild(void)
 		16,
 		4095,
 		4096,
+		4097,
 		-1UL,
+		0x7fffffffffffffffUL, /* LONG_MAX */
+		0xffffffff80000000UL, /* INT_MIN, sign-extended */
+		-4095UL, /* the last errno value a call can return */
+		-4096UL,
+		0x100000000UL,
 		-2UL,
 		0x7fffffffUL,
 		0x80000000UL,
@@ -56,9 +65,9 @@ static unsigned long wild(void)
 		0x10000,
 		0x1000,
 		0x2000000000UL,
-		1UL << 63,
+		1UL << 63, /* LONG_MIN */
 	};
-	switch (rng() % 6) {
+	switch (rng() % 8) {
 	case 0:
 		return (uintptr_t)buffer + (rng() % sizeof(buffer));
 	case 1:
@@ -67,6 +76,15 @@ static unsigned long wild(void)
 		return rng();
 	case 3:
 		return rng() % 64;
+	case 6:
+		/* A small value or a boundary with garbage above bit 31: what an int argument
+		 * looks like when the caller left the upper half of the register dirty. */
+		return ((rng() & 1) ? rng() % 64 : pool[rng() % (sizeof(pool) / sizeof(pool[0]))]) ^
+		       ((rng() | 1) << 32);
+	case 7:
+		/* The same value sign- or zero-extended the other way: 0xffffffff (-1 as an int
+		 * seen unsigned), 0x7fffffff (INT_MAX) and their neighbours. */
+		return (uint32_t)(pool[rng() % (sizeof(pool) / sizeof(pool[0]))] + rng() % 3 - 1);
 	default:
 		return pool[rng() % (sizeof(pool) / sizeof(pool[0]))];
 	}
@@ -122,8 +140,8 @@ static long one_call(void)
 	case SYS_exit_group:
 		return 0;
 	case SYS_read:
-		if (a[0] == 0) {
-			a[0] = 3; /* never wait for the console */
+		if ((uint32_t)a[0] == 0) {
+			a[0] = 3; /* never wait for the console, even if fds are read as ints */
 		}
 		break;
 	case SYS_kill:

@@ -65,6 +65,18 @@ SECTIONS
 		__data_end = .;
 	}
 
+	/*
+	 * After every section with code or initialised data, so that the second link adding
+	 * the real table moves no function; before .bss, so that inox.bin (objcopy -O binary,
+	 * which fills gaps with zeros) ends here and carries no .bss: start.S clears it.
+	 */
+	. = ALIGN(8);
+	.inox_symtab : LMA(.inox_symtab) {
+		__symtab_start = .;
+		KEEP(*(.inox_symtab))
+		__symtab_end = .;
+	}
+
 	.bss (NOLOAD) : {
 		. = ALIGN(8);
 		__bss_start = .;
@@ -72,14 +84,6 @@ SECTIONS
 		*(.sbss .sbss.* .bss .bss.* COMMON)
 		. = ALIGN(8);
 		__bss_end = .;
-	}
-
-	/* Last, so that the second link adding the real table moves nothing before it. */
-	. = ALIGN(4096);
-	.inox_symtab : LMA(.inox_symtab) {
-		__symtab_start = .;
-		KEEP(*(.inox_symtab))
-		__symtab_end = .;
 	}
 
 	. = ALIGN(4096);

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 #include <inox/kernel.h>
+#include <inox/boot_dt.h>
 #include <inox/devicetree.h>
 #include <inox/arch/riscv/csr.h>
 #include <inox/arch/riscv/cpu.h>
@@ -102,17 +103,17 @@ static void map_image(char *start, char *end, unsigned long flags)
 	map_range((uintptr_t)start, KERNEL_VA_TO_PA(start), end - start, flags, 0);
 }
 
-#define MAP_RAM(node)                                                                              \
-	map_range(DIRECT_MAP_BASE + DT_REG_ADDR(node), DT_REG_ADDR(node), DT_REG_SIZE(node),       \
-		  PTE_R | PTE_W, 2);
-
 void z_riscv_mmu_init(void)
 {
 	kernel_root = pt_alloc();
 	map_image(__text_start, __text_end, PTE_R | PTE_X);
 	map_image(__rodata_start, __rodata_end, PTE_R);
 	map_image(__data_start, __image_end, PTE_R | PTE_W);
-	DT_FOREACH_MEMORY(MAP_RAM)
+	/* RAM as the firmware's devicetree (or the compiled one) says: z_boot_dt_init(). */
+	for (unsigned int i = 0; i < z_num_ram_banks; i++) {
+		map_range(DIRECT_MAP_BASE + z_ram_banks[i].start, z_ram_banks[i].start,
+			  z_ram_banks[i].end - z_ram_banks[i].start, PTE_R | PTE_W, 2);
+	}
 	/* Every root entry of the direct map exists from now on: process page tables copy
 	 * the kernel's root entries once, so later MMIO mappings must land below them. */
 	for (int i = 0; i < BOOT_DIRECT_MAP_GIB; i++) {

@@ -527,6 +527,8 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 		stat_inc(&vm_stats.pages_shared_at_fork, n);
 		return 0;
 	}
+	bool text = false;
+
 	for (unsigned int i = first; i <= last; i++) {
 		pte_t pte = pl0[i];
 		struct page *copy;
@@ -548,9 +550,13 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 			 (pte & ((1UL << PTE_PPN_SHIFT) - 1) & ~(PTE_COW | PTE_W)) |
 			 (writable ? PTE_W : 0);
 		n++;
+		text |= (pte & PTE_X) != 0;
 	}
 	*copied += n;
 	stat_inc(&vm_stats.pages_copied_at_fork, n);
+	if (text) {
+		vm_icache_sync_user();
+	}
 	return 0;
 }
 

@@ -336,6 +336,7 @@ static long z_vrfy_inox_memstat(struct arch_esf *esf)
 		.page_table_pages = vm_stats.page_table_pages,
 		.free_pages = mm_free_pages(),
 		.total_pages = mm_total_pages(),
+		.icache_syncs = vm_stats.icache_syncs,
 	};
 
 	return copy_to_user((void *)ARG(0), &st, sizeof(st));

@@ -149,9 +149,21 @@ void z_riscv_satp_set(unsigned long satp)
 	cpu->satp = satp;
 }
 
+/* Bumped each time the kernel wrote user instructions; see arch_icache_sync_user(). */
+static unsigned long z_icache_gen;
+
+void arch_icache_sync_user(void)
+{
+	unsigned long gen = __atomic_add_fetch(&z_icache_gen, 1, __ATOMIC_RELEASE);
+
+	__asm__ volatile("fence.i" ::: "memory");
+	arch_curr_cpu()->icache_gen = gen;
+}
+
 void arch_vm_switch(struct k_thread *next)
 {
 	struct cpu *cpu = arch_curr_cpu();
+	unsigned long gen;
 
 	if (next->satp == 0) {
 		if (cpu->satp != z_kernel_satp) {
@@ -167,6 +179,14 @@ void arch_vm_switch(struct k_thread *next)
 	}
 	cpu->last_user = next;
 	next->last_cpu = cpu->id;
+	/* User text written since this hart last fenced (by another hart, or for a process
+	 * now moving here): a process runs here next, so fetch what was written. Cheaper than
+	 * an SBI remote fence.i to every hart at each write, and exact for where it matters. */
+	gen = __atomic_load_n(&z_icache_gen, __ATOMIC_ACQUIRE);
+	if (cpu->icache_gen != gen) {
+		__asm__ volatile("fence.i" ::: "memory");
+		cpu->icache_gen = gen;
+	}
 }
 
 void *device_map(uintptr_t pa, size_t size)

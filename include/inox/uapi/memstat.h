@@ -18,6 +18,7 @@ struct inox_memstat {
 	uint64_t page_table_pages; /* pages now used by user page tables */
 	uint64_t free_pages; /* pages now free */
 	uint64_t total_pages; /* pages the allocator manages */
+	uint64_t icache_syncs; /* instruction fences after the kernel wrote user text */
 };
 
 #endif /* INOX_UAPI_MEMSTAT_H_ */

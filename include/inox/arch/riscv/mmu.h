@@ -47,4 +47,13 @@ static inline void arch_tlb_flush_all(void)
 /* Flushes va (or, with size 0, everything) on every other online hart, through SBI RFENCE. */
 void arch_tlb_flush_remote(uintptr_t va, size_t size);
 
+/*
+ * The kernel has just written instructions a process will fetch (exec's text, an eager
+ * fork's copy of it): makes this hart's instruction fetches see them (fence.i), and has
+ * every other hart do the same before it next runs a process (arch_vm_switch). RISC-V keeps
+ * instruction fetch coherent with stores only through fence.i, and only on the hart that
+ * executes it.
+ */
+void arch_icache_sync_user(void);
+
 #endif /* INOX_ARCH_RISCV_MMU_H_ */

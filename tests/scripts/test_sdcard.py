@@ -167,21 +167,26 @@ def test_anything_but_yes_writes_nothing(machine):
     assert pathlib.Path(card).read_bytes() == bytes(1 << 20)
 
 
+def refused(host, image, device, pattern):
+    """flash() must refuse device with a CliError matching pattern and leave it as it was."""
+    before = pathlib.Path(device).read_bytes()
+    with pytest.raises(CliError, match=pattern):
+        sdcard.flash(image, device, host, ask=lambda p: "yes")
+    assert pathlib.Path(device).read_bytes() == before
+
+
 def test_mounted_partition_is_refused(machine):
     host, card, image = machine
     with open(host.mounts, "a") as f:
         f.write("/dev/sdx2 /media/card vfat rw 0 0\n")
-    with pytest.raises(CliError, match=r"is in use: sdx2 is mounted on /media/card"):
-        sdcard.flash(image, card, host, ask=lambda p: "yes")
-    assert pathlib.Path(card).read_bytes() == bytes(1 << 20)
+    refused(host, image, card, r"is in use: sdx2 is mounted on /media/card")
 
 
 def test_swap_on_the_card_is_refused(machine):
     host, card, image = machine
     with open(host.swaps, "a") as f:
         f.write("/dev/sdx1 partition 1024 0 -2\n")
-    with pytest.raises(CliError, match=r"sdx1 is used as swap"):
-        sdcard.flash(image, card, host, ask=lambda p: "yes")
+    refused(host, image, card, r"sdx1 is used as swap")
 
 
 def test_disk_of_the_running_system_is_refused(machine, tmp_path):
@@ -189,9 +194,7 @@ def test_disk_of_the_running_system_is_refused(machine, tmp_path):
     sda = tmp_path / "dev-sda"
     sda.write_bytes(bytes(4096))
     host.names[str(sda)] = "sda"
-    with pytest.raises(CliError, match=r"holds the running system \(/ is on sda2\)"):
-        sdcard.flash(image, str(sda), host, ask=lambda p: "yes")
-    assert sda.read_bytes() == bytes(4096)
+    refused(host, image, str(sda), r"holds the running system \(/ is on sda2\)")
 
 
 def test_root_on_lvm_over_the_card_is_refused(machine):
@@ -200,8 +203,7 @@ def test_root_on_lvm_over_the_card_is_refused(machine):
     blk = pathlib.Path(host.sys_block)
     (blk / "sdx2" / "holders" / "dm-0").mkdir(parents=True)
     host.root_name = lambda: "dm-0"
-    with pytest.raises(CliError, match=r"holds the running system \(/ is on dm-0\)"):
-        sdcard.flash(image, card, host, ask=lambda p: "yes")
+    refused(host, image, card, r"holds the running system \(/ is on dm-0\)")
 
 
 def test_partition_and_non_block_device_are_refused(machine, tmp_path):
@@ -209,10 +211,8 @@ def test_partition_and_non_block_device_are_refused(machine, tmp_path):
     part = tmp_path / "dev-sdx1"
     part.write_bytes(bytes(512))
     host.names[str(part)] = "sdx1"
-    with pytest.raises(CliError, match=r"is a partition \(sdx1\); give the whole card"):
-        sdcard.flash(image, str(part), host, ask=lambda p: "yes")
-    with pytest.raises(CliError, match=r"is not a block device"):
-        sdcard.flash(image, str(tmp_path / "mounts"), host, ask=lambda p: "yes")
+    refused(host, image, str(part), r"is a partition \(sdx1\); give the whole card")
+    refused(host, image, str(tmp_path / "mounts"), r"is not a block device")
 
 
 def test_card_smaller_than_the_image_is_refused(tmp_path):

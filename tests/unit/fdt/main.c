@@ -204,6 +204,18 @@ static void test_queries(void)
 	printf("fdt: queries on a good tree passed\n");
 }
 
+/* The blob must be refused for reason. */
+static void expect_bad(const uint8_t *b, size_t n, const char *reason, int line)
+{
+	const char *why = NULL;
+
+	if (sys_fdt_check(b, n, &why) != -EINVAL || why == NULL || strcmp(why, reason) != 0) {
+		printf("FAIL line %d: expected '%s', got '%s'\n", line, reason,
+		       why ? why : "(none)");
+		failures++;
+	}
+}
+
 /* Each corruption at a known place must be caught, with its reason. */
 static void test_malformed(void)
 {
@@ -232,13 +244,7 @@ static void test_malformed(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		memcpy(b, good_blob, n);
 		put32(b + cases[i].at, cases[i].val);
-		why = NULL;
-		CHECK(sys_fdt_check(b, n, &why) == -EINVAL);
-		if (why == NULL || strcmp(why, cases[i].reason) != 0) {
-			printf("FAIL case %zu: expected '%s', got '%s'\n", i, cases[i].reason,
-			       why ? why : "(none)");
-			failures++;
-		}
+		expect_bad(b, n, cases[i].reason, __LINE__);
 	}
 	CHECK(sys_fdt_check(NULL, 100, &why) == -EINVAL);
 	CHECK(sys_fdt_check(good_blob, 10, &why) == -EINVAL);
@@ -255,8 +261,7 @@ static void test_malformed(void)
 		tok(&d, 2);
 		tok(&d, 9);
 		n = finish(&d, b);
-		CHECK(sys_fdt_check(b, n, &why) == -EINVAL &&
-		      strcmp(why, "property after a subnode") == 0);
+		expect_bad(b, n, "property after a subnode", __LINE__);
 		memset(&d, 0, sizeof(d));
 		begin(&d, "");
 		prop_str(&d, "p", "x");
@@ -264,8 +269,7 @@ static void test_malformed(void)
 		tok(&d, 9);
 		n = finish(&d, b);
 		put32(b + 56 + 8 + 8, 1000); /* BEGIN_NODE "", PROP, len: nameoff */
-		CHECK(sys_fdt_check(b, n, &why) == -EINVAL &&
-		      strcmp(why, "property name outside the strings block") == 0);
+		expect_bad(b, n, "property name outside the strings block", __LINE__);
 		memset(&d, 0, sizeof(d));
 		begin(&d, "");
 		for (int i = 0; i < 20; i++) {
@@ -276,14 +280,12 @@ static void test_malformed(void)
 		}
 		tok(&d, 9);
 		n = finish(&d, b);
-		CHECK(sys_fdt_check(b, n, &why) == -EINVAL &&
-		      strcmp(why, "nodes nested too deeply") == 0);
+		expect_bad(b, n, "nodes nested too deeply", __LINE__);
 		memset(&d, 0, sizeof(d));
 		begin(&d, "");
 		tok(&d, 9);
 		n = finish(&d, b);
-		CHECK(sys_fdt_check(b, n, &why) == -EINVAL &&
-		      strcmp(why, "FDT_END inside a node") == 0);
+		expect_bad(b, n, "FDT_END inside a node", __LINE__);
 	}
 	printf("fdt: every malformed blob rejected with its reason\n");
 }

@@ -229,7 +229,7 @@ def main(argv=None) -> int:
         print(f"error: u-boot: {e}", file=sys.stderr)
         return 1
     except OSError as e:
-        print(f"error: u-boot: {e}", file=sys.stderr)
+        print(f"error: u-boot: {e.filename or 'I/O'}: {e.strerror}", file=sys.stderr)
         return 1
     return 0
 

@@ -6,6 +6,7 @@
  * up the other harts, runs POST_KERNEL and APPLICATION, main(), and powers off.
  */
 #include <inox/kernel.h>
+#include <inox/boot_dt.h>
 #include <inox/devicetree.h>
 #include <inox/linker/linker_defs.h>
 #include <inox/sys/poweroff.h>
@@ -27,19 +28,16 @@ __weak int main(void)
 	return 0;
 }
 
-#define RAM_NODE DT_CHOSEN(inox_sram)
-
 static void print_banner(void)
 {
-	unsigned long ram = DT_REG_SIZE(RAM_NODE);
-
+	z_boot_dt_report();
 	if (!IS_ENABLED(CONFIG_BOOT_BANNER)) {
 		return;
 	}
 	printk("*** Booting Inox v" INOX_VERSION_STRING " on %s: boot hart %lu, "
 	       "%lu MiB RAM at 0x%lx ***\n",
-	       CONFIG_BOARD_TARGET, z_boot_hart_id, ram >> 20,
-	       (unsigned long)DT_REG_ADDR(RAM_NODE));
+	       CONFIG_BOARD_TARGET, z_boot_hart_id, (unsigned long)(z_ram_size() >> 20),
+	       (unsigned long)z_ram_banks[0].start);
 }
 
 /*
@@ -85,6 +83,7 @@ __noreturn void z_cstart(unsigned long hartid, uintptr_t dtb_pa)
 	z_boot_hart_id = hartid;
 	z_boot_dtb_pa = dtb_pa;
 	arch_cpu_init(0, hartid);
+	z_boot_dt_init(dtb_pa);
 	arch_mmu_init();
 	arch_trap_init();
 	z_sched_init();

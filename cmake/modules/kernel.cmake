@@ -86,8 +86,9 @@ set(_final_link_opts -Wl,--print-memory-usage)
 set(_link_libs inox_interface "$<LINK_LIBRARY:WHOLE_ARCHIVE,app>"
     "$<LINK_LIBRARY:WHOLE_ARCHIVE,inox_kernel>" gcc)
 
-# Link 1: an empty symbol table. Link 2: the table of link 1's functions, in the image's
-# last section, so that no function moves (gen_symtab.py --check makes sure).
+# Link 1: an empty symbol table. Link 2: the table of link 1's functions, after all code and
+# data but before .bss, so that no function moves (gen_symtab.py --check makes sure) and
+# inox.bin ends with it (check_image.py makes sure).
 add_executable(inox_pre "${INOX_BASE}/arch/riscv/core/symtab_empty.S")
 set_target_properties(inox_pre PROPERTIES OUTPUT_NAME inox_pre.elf SUFFIX ""
                       RUNTIME_OUTPUT_DIRECTORY "${INOX_BINARY_DIR}"
@@ -114,6 +115,8 @@ add_custom_command(TARGET inox_final POST_BUILD
   COMMAND ${INOX_PYTHON} "${INOX_BASE}/scripts/build/gen_symtab.py" --nm ${CMAKE_NM}
           --elf "${INOX_ELF}" --check "${INOX_PRE_ELF}"
   COMMAND ${CMAKE_OBJCOPY} -O binary "${INOX_ELF}" "${INOX_BINARY_DIR}/inox.bin"
+  COMMAND ${INOX_PYTHON} "${INOX_BASE}/scripts/build/check_image.py" --nm ${CMAKE_NM}
+          --elf "${INOX_ELF}" --bin "${INOX_BINARY_DIR}/inox.bin"
   BYPRODUCTS "${INOX_BINARY_DIR}/inox.bin")
 
 # rom_report and ram_report, as Zephyr's: where the image's bytes go, by source file and

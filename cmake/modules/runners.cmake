@@ -13,11 +13,32 @@ if(NOT GDB)
   set(GDB gdb-multiarch)
 endif()
 
+include(uboot)
+
 # QEMU_EXTRA_FLAGS (as in Zephyr): more QEMU options from the application, set before
 # find_package(Inox) or with -DQEMU_EXTRA_FLAGS="a;b". They reach run, debug and twister.
 # -no-reboot: a guest reset ends QEMU, so boards whose only way out is a reset return too.
-set(QEMU_CMD ${QEMU} -machine ${QEMU_MACHINE} ${QEMU_FLAGS} ${QEMU_EXTRA_FLAGS} -bios default
-    -no-reboot -kernel "${INOX_ELF}")
+# QEMU_BOOT: how QEMU starts the kernel. "sbi" (the default): QEMU's OpenSBI and -kernel.
+# "uboot": the board's U-Boot boot chain from a disk image (uboot.cmake), which the default
+# target then builds.
+set(QEMU_BOOT sbi CACHE STRING "How QEMU boots the image: sbi (OpenSBI + -kernel) or uboot")
+set_property(CACHE QEMU_BOOT PROPERTY STRINGS sbi uboot)
+if(QEMU_BOOT STREQUAL "sbi")
+  set(QEMU_CMD ${QEMU} -machine ${QEMU_MACHINE} ${QEMU_FLAGS} ${QEMU_EXTRA_FLAGS} -bios default
+      -no-reboot -kernel "${INOX_ELF}")
+elseif(QEMU_BOOT STREQUAL "uboot")
+  if(NOT DEFINED UBOOT_QEMU_FLAGS)
+    message(FATAL_ERROR " error: QEMU_BOOT=uboot: board ${BOARD} has no U-Boot boot chain "
+                        "(UBOOT_QEMU_FLAGS in its board.cmake)")
+  endif()
+  if(DEFINED UBOOT_QEMU_MACHINE)
+    set(QEMU_MACHINE ${UBOOT_QEMU_MACHINE})
+  endif()
+  set(QEMU_CMD ${QEMU} -machine ${QEMU_MACHINE} ${QEMU_FLAGS} ${QEMU_EXTRA_FLAGS}
+      ${UBOOT_QEMU_CMD_FLAGS} -no-reboot)
+else()
+  message(FATAL_ERROR " error: QEMU_BOOT=${QEMU_BOOT}: must be sbi or uboot")
+endif()
 
 set(_json "")
 foreach(a ${QEMU_CMD})
@@ -28,7 +49,7 @@ endforeach()
 string(REPLACE ";" ", " _json "${_json}")
 file(WRITE "${INOX_BINARY_DIR}/runners.json.tmp"
      "{\"board\": \"${BOARD}\", \"elf\": \"${INOX_ELF}\", "
-     "\"flash_runner\": \"${BOARD_FLASH_RUNNER}\", \"debug_runner\": \"${BOARD_DEBUG_RUNNER}\", "
+     "\"flash_runner\": \"${BOARD_FLASH_RUNNER}\", \"disk\": \"${UBOOT_DISK}\", \"debug_runner\": \"${BOARD_DEBUG_RUNNER}\", "
      "\"qemu\": [${_json}]}\n")
 file(COPY_FILE "${INOX_BINARY_DIR}/runners.json.tmp" "${INOX_BINARY_DIR}/runners.json"
      ONLY_IF_DIFFERENT)
@@ -59,18 +80,12 @@ if(BOARD_FLASH_RUNNER STREQUAL "qemu")
     DEPENDS inox_final
     COMMENT "${BOARD} is emulated: flashing means running it in QEMU (Ctrl-A x quits)"
     USES_TERMINAL)
-elseif(BOARD_FLASH_RUNNER STREQUAL "uboot-fit")
-  find_program(MKIMAGE mkimage)
-  if(NOT MKIMAGE)
-    set(MKIMAGE mkimage)
-  endif()
-  configure_file("${INOX_BASE}/cmake/modules/inox.its.in" "${INOX_BINARY_DIR}/inox.its" @ONLY)
+elseif(BOARD_FLASH_RUNNER STREQUAL "uboot-sdcard")
+  # The SD card image; `scripts/inox flash --device DEV` then writes it to a card.
   configure_file("${BOARD_DIR}/flash.txt.in" "${INOX_BINARY_DIR}/flash.txt" @ONLY)
   add_custom_target(flash
-    COMMAND ${MKIMAGE} -f "${INOX_BINARY_DIR}/inox.its" "${INOX_BINARY_DIR}/inox.itb"
     COMMAND ${CMAKE_COMMAND} -E cat "${INOX_BINARY_DIR}/flash.txt"
-    DEPENDS inox_final
-    WORKING_DIRECTORY "${INOX_BINARY_DIR}"
+    DEPENDS uboot_disk
     USES_TERMINAL)
 else()
   add_custom_target(flash

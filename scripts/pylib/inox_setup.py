@@ -148,8 +148,26 @@ def ensure(log=None):
     Silent and without apt when nothing is missing. Otherwise installs through apt-get, whose
     own output goes to the terminal, and checks again.
     """
-    log = log or sys.stderr
-    todo = missing()
+    _install(missing, log or sys.stderr)
+
+
+def missing_extra(programs, files):
+    """Returns [(what, debian package)] for the programs (name on PATH -> package) and files
+    (path -> package) of `programs` and `files` that are missing."""
+    return ([(prog, pkg) for prog, pkg in programs.items() if shutil.which(prog) is None]
+            + [(path, pkg) for path, pkg in files.items() if not os.path.exists(path)])
+
+
+def ensure_extra(programs, files, log=None):
+    """ensure() for what only some commands need (the U-Boot build, disk images): programs
+    and files as in missing_extra()."""
+    _install(lambda: missing_extra(programs, files), log or sys.stderr)
+
+
+def _install(find_missing, log):
+    """Installs the packages of what find_missing() returns; raises SetupError (one line)
+    when it cannot or when something is still missing afterwards."""
+    todo = find_missing()
     if not todo:
         return
     pkgs = packages(todo)
@@ -170,7 +188,7 @@ def ensure(log=None):
     if rc != 0:
         raise SetupError(f"apt-get install failed (exit status {rc}); "
                          f"{manual_hint(pkgs)}")
-    still = missing()
+    still = find_missing()
     if still:
         raise SetupError("still missing after apt-get install: "
                          + ", ".join(f"{what} ({pkg})" for what, pkg in still))

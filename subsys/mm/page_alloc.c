@@ -40,7 +40,7 @@ struct page_cache {
 	struct page *pages[CACHE_SIZE]; /* pages[count - 1] is the most recently freed */
 } __aligned(64);
 
-struct mm_bank mm_banks[DT_MEMORY_NUM];
+struct mm_bank mm_banks[Z_RAM_BANKS_MAX];
 unsigned int mm_num_banks;
 struct k_spinlock mm_lock;
 unsigned long mm_reserved_pages;

@@ -10,6 +10,7 @@
  */
 #include <inox/kernel.h>
 #include <inox/devicetree.h>
+#include <inox/boot_dt.h>
 #include <inox/arch/mmu.h>
 #include <inox/linker/linker_defs.h>
 #include "page_internal.h"
@@ -23,15 +24,12 @@
 #endif
 
 /* Firmware, image, DTB, one page array per bank, /reserved-memory. */
-#define MAX_RESERVED (3 + DT_MEMORY_NUM + NUM_DT_RESERVED)
+#define MAX_RESERVED (3 + Z_RAM_BANKS_MAX + NUM_DT_RESERVED)
 
 struct pa_range {
 	uintptr_t start;
 	uintptr_t end;
 };
-
-#define BANK_RANGE(node) {DT_REG_ADDR(node), DT_REG_ADDR(node) + DT_REG_SIZE(node)},
-static const struct pa_range dt_banks[] = {DT_FOREACH_MEMORY(BANK_RANGE)};
 
 static struct pa_range reserved[MAX_RESERVED];
 static unsigned int num_reserved;
@@ -47,12 +45,13 @@ static void reserve(uintptr_t start, uintptr_t end)
 	num_reserved++;
 }
 
-/* The bank holding pa, or NULL. */
-static const struct pa_range *ram_bank(uintptr_t pa)
+/* The RAM bank (z_ram_banks: the firmware's devicetree or the compiled one) holding pa,
+ * or NULL. */
+static const struct z_ram_bank *ram_bank(uintptr_t pa)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(dt_banks); i++) {
-		if (pa >= dt_banks[i].start && pa < dt_banks[i].end) {
-			return &dt_banks[i];
+	for (unsigned int i = 0; i < z_num_ram_banks; i++) {
+		if (pa >= z_ram_banks[i].start && pa < z_ram_banks[i].end) {
+			return &z_ram_banks[i];
 		}
 	}
 	return NULL;
@@ -70,7 +69,7 @@ static uint32_t be32(const uint8_t *p)
 /* Reserves the firmware, the kernel image, the DTB and the devicetree's /reserved-memory. */
 static void reserve_boot_ranges(void)
 {
-	const struct pa_range *bank = ram_bank(CONFIG_KERNEL_LOAD_ADDRESS);
+	const struct z_ram_bank *bank = ram_bank(CONFIG_KERNEL_LOAD_ADDRESS);
 
 	/* OpenSBI lives below the kernel in the bank the kernel is loaded into. */
 	if (bank != NULL) {
@@ -170,15 +169,15 @@ static void bank_init(struct mm_bank *b, uintptr_t start, uintptr_t end, uintptr
 /* Returns 0; panics if a bank has no room for its own page array. */
 static int mm_init(void)
 {
-	struct pa_range banks[ARRAY_SIZE(dt_banks)];
-	uintptr_t meta[ARRAY_SIZE(dt_banks)];
+	struct pa_range banks[Z_RAM_BANKS_MAX];
+	uintptr_t meta[Z_RAM_BANKS_MAX];
 	unsigned long total, free;
 
 	reserve_boot_ranges();
 	/* Whole pages only, in address order (a board has a handful of banks). */
-	for (unsigned int i = 0; i < ARRAY_SIZE(dt_banks); i++) {
-		struct pa_range r = {ROUND_UP(dt_banks[i].start, PAGE_SIZE),
-				     ROUND_DOWN(dt_banks[i].end, PAGE_SIZE)};
+	for (unsigned int i = 0; i < z_num_ram_banks; i++) {
+		struct pa_range r = {ROUND_UP(z_ram_banks[i].start, PAGE_SIZE),
+				     ROUND_DOWN(z_ram_banks[i].end, PAGE_SIZE)};
 
 		if (r.end > r.start) {
 			banks[mm_num_banks++] = r;

@@ -5,6 +5,7 @@
 
 #include <inox/kernel.h>
 #include <inox/devicetree.h>
+#include <inox/boot_dt.h>
 #include <inox/mm/page.h>
 
 #define BITS_PER_WORD 64
@@ -27,7 +28,7 @@ struct mm_bank {
 };
 
 /* Banks in address order; only the first mm_num_banks are filled in. */
-extern struct mm_bank mm_banks[DT_MEMORY_NUM];
+extern struct mm_bank mm_banks[Z_RAM_BANKS_MAX];
 extern unsigned int mm_num_banks;
 /* Guards every bank's free_map, free and cursor. */
 extern struct k_spinlock mm_lock;

@@ -597,6 +597,8 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 		stat_inc(&vm_stats.pages_shared_at_fork, n);
 		return 0;
 	}
+	bool text = false;
+
 	for (; i <= last; i++) {
 		pte_t pte = pl0[i];
 		struct page *copy;
@@ -619,10 +621,14 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 		/* A private page: writable if its region is, never COW. */
 		cl0[i] = pte_move(pte, page_to_pa(copy), writable);
 		n++;
+		text |= pte_exec(pte);
 	}
 	*copied += n;
 	*next = i;
 	stat_inc(&vm_stats.pages_copied_at_fork, n);
+	if (text) {
+		vm_icache_sync_user();
+	}
 	return 0;
 }
 

@@ -19,7 +19,8 @@ static unsigned int seg_prot(unsigned int flags)
 	return flags & (VM_READ | VM_WRITE | VM_EXEC);
 }
 
-/* Copies one PT_LOAD segment into vm, page by page. 0 or -ENOMEM / -EINVAL. */
+/* Copies one PT_LOAD segment into vm, page by page, and fences the instruction fetch after
+ * text. 0 or -ENOMEM / -EINVAL. */
 static int load_segment(struct vm_space *vm, const uint8_t *image, const struct elf_segment *s)
 {
 	uintptr_t start = ROUND_DOWN(s->vaddr, PAGE_SIZE);
@@ -41,6 +42,9 @@ static int load_segment(struct vm_space *vm, const uint8_t *image, const struct 
 		if (lo < hi) {
 			memcpy(page + (lo - va), image + s->offset + (lo - s->vaddr), hi - lo);
 		}
+	}
+	if (prot & VM_EXEC) {
+		vm_icache_sync_user();
 	}
 	return 0;
 }

@@ -335,6 +335,7 @@ static long z_vrfy_inox_memstat(struct arch_esf *esf)
 					   INOX_OVERCOMMIT_ALWAYS :
 				   IS_ENABLED(CONFIG_MM_OVERCOMMIT_NEVER) ? INOX_OVERCOMMIT_NEVER :
 									    INOX_OVERCOMMIT_GUESS,
+		.icache_syncs = vm_stats.icache_syncs,
 	};
 
 	return copy_to_user((void *)ARG(0), &st, sizeof(st));

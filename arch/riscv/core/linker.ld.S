@@ -78,6 +78,17 @@ SECTIONS
 		__data_end = .;
 	} > RAM
 
+	/*
+	 * After every section with code or initialised data, so that the second link adding
+	 * the real table moves no function; before .bss, so that inox.bin (objcopy -O binary,
+	 * which fills gaps with zeros) ends here and carries no .bss: start.S clears it.
+	 */
+	.inox_symtab : LMA(.inox_symtab) ALIGN(8) {
+		__symtab_start = .;
+		KEEP(*(.inox_symtab))
+		__symtab_end = .;
+	} > RAM
+
 	.bss (NOLOAD) : {
 		. = ALIGN(8);
 		__bss_start = .;
@@ -87,14 +98,7 @@ SECTIONS
 		__bss_end = .;
 	} > RAM
 
-	/* Last, so that the second link adding the real table moves nothing before it. */
-	.inox_symtab : LMA(.inox_symtab) ALIGN(4096) {
-		__symtab_start = .;
-		KEEP(*(.inox_symtab))
-		__symtab_end = .;
-	} > RAM
-
-	__image_end = ALIGN(__symtab_end, 4096);
+	__image_end = ALIGN(__bss_end, 4096);
 
 	/DISCARD/ : {
 		*(.eh_frame .eh_frame_hdr .note .note.* .comment)

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 #include <inox/kernel.h>
+#include <inox/boot_dt.h>
 #include <inox/devicetree.h>
 #include <inox/arch/riscv/csr.h>
 #include <inox/arch/riscv/cpu.h>
@@ -148,17 +149,17 @@ static void map_image(char *start, char *end, unsigned long flags)
 	map_range((uintptr_t)start, KERNEL_VA_TO_PA(start), end - start, flags, 0);
 }
 
-#define MAP_RAM(node)                                                                              \
-	map_range(DIRECT_MAP_BASE + DT_REG_ADDR(node), DT_REG_ADDR(node), DT_REG_SIZE(node),       \
-		  PTE_R | PTE_W, 2);
-
 void arch_mmu_init(void)
 {
 	kernel_root = pt_alloc(NULL, false);
 	map_image(__text_start, __text_end, PTE_R | PTE_X);
 	map_image(__rodata_start, __rodata_end, PTE_R);
 	map_image(__data_start, __image_end, PTE_R | PTE_W);
-	DT_FOREACH_MEMORY(MAP_RAM)
+	/* RAM as the firmware's devicetree (or the compiled one) says: z_boot_dt_init(). */
+	for (unsigned int i = 0; i < z_num_ram_banks; i++) {
+		map_range(DIRECT_MAP_BASE + z_ram_banks[i].start, z_ram_banks[i].start,
+			  z_ram_banks[i].end - z_ram_banks[i].start, PTE_R | PTE_W, 2);
+	}
 	/* Every root entry of the direct map exists from now on: process page tables copy
 	 * the kernel's root entries once, so later MMIO mappings must land below them. */
 	for (int i = 0; i < BOOT_DIRECT_MAP_GIB; i++) {
@@ -189,9 +190,21 @@ void arch_vm_activate(unsigned long token)
 	cpu->satp = token;
 }
 
+/* Bumped each time the kernel wrote user instructions; see arch_icache_sync_user(). */
+static unsigned long z_icache_gen;
+
+void arch_icache_sync_user(void)
+{
+	unsigned long gen = __atomic_add_fetch(&z_icache_gen, 1, __ATOMIC_RELEASE);
+
+	__asm__ volatile("fence.i" ::: "memory");
+	arch_curr_cpu()->icache_gen = gen;
+}
+
 void arch_vm_switch(struct k_thread *next)
 {
 	struct cpu *cpu = arch_curr_cpu();
+	unsigned long gen;
 
 	if (next->vm_token == 0) {
 		if (cpu->satp != z_kernel_satp) {
@@ -208,6 +221,14 @@ void arch_vm_switch(struct k_thread *next)
 	}
 	cpu->last_user = next;
 	next->last_cpu = cpu->id;
+	/* User text written since this hart last fenced (by another hart, or for a process
+	 * now moving here): a process runs here next, so fetch what was written. Cheaper than
+	 * an SBI remote fence.i to every hart at each write, and exact for where it matters. */
+	gen = __atomic_load_n(&z_icache_gen, __ATOMIC_ACQUIRE);
+	if (cpu->icache_gen != gen) {
+		__asm__ volatile("fence.i" ::: "memory");
+		cpu->icache_gen = gen;
+	}
 }
 
 void *device_map(uintptr_t pa, size_t size)

@@ -2,7 +2,7 @@
 /*
  * Symbol lookup over the table the build appends to the image: the final link adds
  * z_symtab_* (generated from a first link whose layout is the same: the table sits after
- * everything else, so adding it moves nothing).
+ * all code and initialised data, so adding it moves no function).
  */
 #include <inox/kernel.h>
 #include <inox/arch/riscv/esf.h>

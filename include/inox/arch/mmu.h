@@ -36,7 +36,7 @@
  *   PAGE_SIZE, PAGE_SHIFT, PT_LEAF_ENTRIES, PT_LEAF_SPAN, pte_t
  *   unsigned int pt_leaf_index(uintptr_t va)       va's entry in its leaf table
  *   bool pte_none(pte_t)                           nothing mapped (the entry is 0)
- *   bool pte_writable(pte_t), pte_is_cow(pte_t)
+ *   bool pte_writable(pte_t), pte_is_cow(pte_t), pte_exec(pte_t)
  *   unsigned long pte_pfn(pte_t); uintptr_t pte_pa(pte_t)
  *   pte_t pte_mk_user(uintptr_t pa, unsigned int prot)   a user page with prot; with prot 0
  *                                                  the entry holds the page (not none) but
@@ -49,6 +49,8 @@
  *   pte_t pte_move(pte_t, uintptr_t pa, bool writable)   the same page's bits over another
  *                                                  page: the COW mark gone, W as told
  *   void arch_tlb_flush_page(uintptr_t va), arch_tlb_flush_all(void)   this hart's TLB
+ *   void arch_icache_sync_user(void)    the kernel wrote instructions user space will run:
+ *                                       make every hart's fetches see them (see doc/mm.md)
  */
 
 /* Allocates a zeroed page-table page (leaf: a leaf table, that the caller may fill whole

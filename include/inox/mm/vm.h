@@ -86,9 +86,17 @@ struct vm_stats {
 	unsigned long pages_copied_at_fork;
 	unsigned long page_table_pages;
 	unsigned long lazy_faults;
+	unsigned long icache_syncs; /* vm_icache_sync_user() calls */
 };
 
 extern struct vm_stats vm_stats;
+
+/*
+ * Call after the kernel wrote instructions into user pages (exec's text, eager fork's copy
+ * of it), before the process runs them: counts it and makes every hart's instruction fetch
+ * see them (arch_icache_sync_user()). doc/mm.md says where and why.
+ */
+void vm_icache_sync_user(void);
 
 /* A new, empty space (kernel half shared). NULL when out of memory. */
 struct vm_space *vm_space_create(void);

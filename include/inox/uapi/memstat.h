@@ -28,6 +28,7 @@ struct inox_memstat {
 	uint64_t committed_pages; /* promised now: private writable + shared */
 	uint64_t commit_limit_pages; /* what strict accounting keeps it under (CommitLimit) */
 	uint64_t overcommit_mode; /* INOX_OVERCOMMIT_*, Linux's vm.overcommit_memory */
+	uint64_t icache_syncs; /* instruction fences after the kernel wrote user text */
 };
 
 #endif /* INOX_UAPI_MEMSTAT_H_ */

@@ -148,8 +148,8 @@ def rotate_outdir(outdir):
 
 def check_device_options(opts):
     """Zephyr's rules for --device-*: one platform and one console. Inox adds: a flash command,
-    since no board's flash runner loads an image by itself (hifive_unleashed's `uboot-fit`
-    only writes a FIT image for U-Boot)."""
+    since no board's flash runner loads an image by itself (hifive_unleashed's `uboot-sdcard`
+    only makes an SD card image, written to a card by hand)."""
     console = [o for o in (opts.device_serial, opts.device_serial_pty) if o]
     if not opts.device_testing:
         if console or opts.device_flash_command:

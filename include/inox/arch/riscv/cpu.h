@@ -47,6 +47,8 @@ struct cpu {
 	/* The satp this hart runs with, and the last process thread it ran. */
 	unsigned long satp;
 	struct k_thread *last_user;
+	/* The z_icache_gen this hart's instruction fetch has seen (fence.i since). */
+	unsigned long icache_gen;
 };
 
 /* This hart's struct cpu. */

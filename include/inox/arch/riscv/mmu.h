@@ -64,6 +64,11 @@ static inline bool pte_is_cow(pte_t pte)
 	return (pte & PTE_COW) != 0;
 }
 
+static inline bool pte_exec(pte_t pte)
+{
+	return (pte & PTE_X) != 0;
+}
+
 /* The pfn: bits 10..53 (bits 54..63 are 0 in every PTE Inox writes: no Svpbmt, no Svnapot). */
 static inline unsigned long pte_pfn(pte_t pte)
 {
@@ -143,5 +148,14 @@ static inline void arch_tlb_flush_all(void)
 
 /* Flushes va (or, with size 0, everything) on every other online hart, through SBI RFENCE. */
 void arch_tlb_flush_remote(uintptr_t va, size_t size);
+
+/*
+ * The kernel has just written instructions a process will fetch (exec's text, an eager
+ * fork's copy of it): makes this hart's instruction fetches see them (fence.i), and has
+ * every other hart do the same before it next runs a process (arch_vm_switch). RISC-V keeps
+ * instruction fetch coherent with stores only through fence.i, and only on the hart that
+ * executes it.
+ */
+void arch_icache_sync_user(void);
 
 #endif /* INOX_ARCH_RISCV_MMU_H_ */

@@ -4,8 +4,9 @@
  * holds 60% of free memory (works with COW; ENOMEM without), three generations writing,
  * read() from a pipe into a buffer shared COW, two processes forking in loops at once, a
  * store to program text after fork, 300 children sharing one page, running out of memory
- * while copying (only the child dies), bad pointers to every pointer-taking call, and the
- * free page count back where it started after each test.
+ * while copying (only the child dies), bad pointers to every pointer-taking call, the
+ * instruction fences after exec and eager fork wrote text, and the free page count back
+ * where it started after each test.
  */
 #include <errno.h>
 #include <signal.h>
@@ -393,6 +394,41 @@ static void test_memstat_program(void)
 	CHECK(exited_ok(wait_status(pid)));
 }
 
+/* -- Instruction fences after the kernel wrote user text ------------------------------ */
+
+/* Eager fork copies our text (a fence per run of pages it copies), COW fork none; exec
+ * loads /bin/memstat's text (one executable segment: one fence). */
+static void test_icache_syncs(void)
+{
+	struct inox_memstat st0;
+	struct inox_memstat st1;
+	struct inox_memstat st2;
+	uint64_t by_fork;
+	uint64_t by_exec;
+	pid_t pid;
+
+	inox_memstat(&st0);
+	pid = fork();
+	if (pid == 0) {
+		_exit(0);
+	}
+	CHECK(exited_ok(wait_status(pid)));
+	inox_memstat(&st1);
+	pid = fork();
+	if (pid == 0) {
+		execv("/bin/memstat", (char *[]){"memstat", NULL});
+		_exit(127);
+	}
+	CHECK(exited_ok(wait_status(pid)));
+	inox_memstat(&st2);
+	by_fork = st1.icache_syncs - st0.icache_syncs;
+	by_exec = st2.icache_syncs - st1.icache_syncs - by_fork;
+	CHECK(cow ? by_fork == 0 : by_fork >= 1);
+	CHECK(by_exec == 1);
+	printf("icache syncs: fork %llu, exec %llu\n", (unsigned long long)by_fork,
+	       (unsigned long long)by_exec);
+}
+
 static int run_tests(void)
 {
 	struct inox_memstat st0;
@@ -420,6 +456,7 @@ static int run_tests(void)
 	test_efault_everywhere();
 	test_copy_then_reuse();
 	test_memstat_program();
+	test_icache_syncs();
 	return failures;
 }
 

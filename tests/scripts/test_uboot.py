@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Tests for scripts/build/uboot.py, the cached U-Boot build: the deb-src entries it derives
+from the host's apt sources (made-up /etc/apt trees), where a build goes, and that a build
+that fails is one line naming its log (a made-up source tree whose make fails). The real
+build is exercised by the uboot scenarios (sample.basic.helloworld.uboot_sdcard)."""
+
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+BASE = pathlib.Path(__file__).resolve().parents[2]
+UBOOT = BASE / "scripts" / "build" / "uboot.py"
+sys.path.insert(0, str(UBOOT.parent))
+
+import uboot  # noqa: E402
+
+
+def test_deb_src_from_deb822_and_one_line_sources(tmp_path):
+    d = tmp_path / "sources.list.d"
+    d.mkdir()
+    (tmp_path / "sources.list").write_text(
+        "# comment\ndeb http://deb.debian.org/debian bookworm main contrib\n"
+        "deb-src http://deb.debian.org/debian bookworm main\n")
+    (d / "debian.sources").write_text(
+        "Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm bookworm-updates\n"
+        "Components: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\n"
+        "Types: deb\nURIs: http://deb.debian.org/debian-security\nSuites: bookworm-security\n"
+        "Components: main\nEnabled: no\n")
+    (d / "vendor.sources").write_text(
+        "Types: deb\nURIs: https://example.com/apt\nSuites: stable\nComponents: main\n")
+    (d / "old.list.disabled").write_text("deb http://deb.debian.org/debian sid main\n")
+    assert uboot.deb_src_entries(tmp_path) == [
+        "deb-src http://deb.debian.org/debian bookworm main contrib",
+        "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
+        "http://deb.debian.org/debian bookworm main",
+        "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
+        "http://deb.debian.org/debian bookworm-updates main",
+    ]
+
+
+@pytest.mark.skipif(shutil.which("dpkg-query") is None, reason="not Debian")
+def test_build_folder_depends_on_the_fragment(tmp_path, monkeypatch):
+    monkeypatch.setattr(uboot, "package_version", lambda pkg: "1.1-2")
+    a = uboot.build_dir(tmp_path, "sifive_unleashed", "")
+    b = uboot.build_dir(tmp_path, "sifive_unleashed", 'CONFIG_PREBOOT="x"\n')
+    assert a != b and a.parent == tmp_path and a.name.endswith("-opensbi-1.1-2")
+
+
+@pytest.mark.skipif(shutil.which("dpkg-query") is None or shutil.which("make") is None,
+                    reason="needs dpkg-query and make")
+def test_failed_build_is_one_line_naming_the_log(tmp_path, monkeypatch):
+    """A cache whose source's Makefile fails at once: no apt, no compiler run."""
+    src = tmp_path / "src" / "u-boot-fake"
+    src.mkdir(parents=True)
+    (src / "Makefile").write_text("%:\n\t@echo no such board; exit 2\n")
+    monkeypatch.setenv("INOX_UBOOT_CACHE", str(tmp_path))
+    out = subprocess.run([sys.executable, str(UBOOT), "--defconfig", "sifive_unleashed"],
+                         capture_output=True, text=True)
+    assert out.returncode == 1
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("error: u-boot: make sifive_unleashed_defconfig failed "
+                               "(exit status 2); see ")
+    log = pathlib.Path(lines[0].rsplit("see ", 1)[1])
+    assert "no such board" in log.read_text()
+    assert not (log.parent / uboot.STAMP).exists()

@@ -32,6 +32,11 @@ static uint64_t total(const struct z_ram_bank *b, unsigned int n)
 	return sum;
 }
 
+const char *z_boot_dt_error(void)
+{
+	return boot_dt.bad;
+}
+
 uint64_t z_ram_size(void)
 {
 	return total(z_ram_banks, z_num_ram_banks);
@@ -99,10 +104,15 @@ void z_boot_dt_init(uintptr_t dtb_pa)
 	unsigned int n = ARRAY_SIZE(compiled_banks);
 
 	boot_dtb_pa = dtb_pa;
-	/* Only what can be RAM: from the first compiled bank to the end of the direct map. */
-	if (dtb_pa == 0 || dtb_pa % 8 != 0 || dtb_pa < compiled_banks[0].start ||
+	/*
+	 * Only what can be RAM: from the first compiled bank to the end of the direct map.
+	 * 4-byte alignment, not the spec's 8: U-Boot leaves the tree in place inside the FIT
+	 * (fdt_high = ~0), where mkimage put it on a 4-byte boundary, and the reader reads
+	 * bytes.
+	 */
+	if (dtb_pa == 0 || dtb_pa % 4 != 0 || dtb_pa < compiled_banks[0].start ||
 	    dtb_pa >= DIRECT_MAP_END) {
-		boot_dt.bad = "no devicetree address in a1";
+		boot_dt.bad = "a1 holds no address of RAM";
 		boot_dt.harts = -1;
 	} else {
 		z_boot_dt_parse(z_phys_to_virt(dtb_pa), MIN(DIRECT_MAP_END - dtb_pa, DTB_MAX_SIZE),

@@ -48,14 +48,16 @@ if(DEFINED UBOOT_DEFCONFIG)
   endif()
   set(UBOOT_SPL "${UBOOT_DIR}/spl/u-boot-spl.bin")
   set(UBOOT_ITB "${UBOOT_DIR}/u-boot.itb")
-  # Built once per machine, outside the build folder; the stamp appears when it is complete.
-  add_custom_command(
-    OUTPUT "${UBOOT_DIR}/inox-built"
-    COMMAND ${INOX_PYTHON} "${_scripts}/uboot.py" ${_uboot_args}
-    COMMENT "U-Boot SPL + OpenSBI + U-Boot for ${UBOOT_DEFCONFIG} (once per machine, cached)"
+  # Built once per machine, outside the build folder. uboot.py runs every time the disk is
+  # made: it returns at once when its stamp matches the installed OpenSBI, and rebuilds (and
+  # rewrites the stamp, so the disk is made again) after a Debian update of it.
+  add_custom_target(uboot_firmware
+    COMMAND ${INOX_PYTHON} "${_scripts}/uboot.py" ${_uboot_args} > /dev/null
+    BYPRODUCTS "${UBOOT_DIR}/inox-built" "${UBOOT_SPL}" "${UBOOT_ITB}"
+    COMMENT "U-Boot SPL + OpenSBI + U-Boot for ${UBOOT_DEFCONFIG} (built once, cached)"
     USES_TERMINAL)
   set(_disk_args --spl "${UBOOT_SPL}" --itb "${UBOOT_ITB}")
-  set(_disk_deps "${UBOOT_DIR}/inox-built")
+  set(_disk_deps uboot_firmware "${UBOOT_DIR}/inox-built")
 endif()
 foreach(need ${UBOOT_NEEDS})
   list(APPEND _disk_args --need "${need}")

@@ -48,6 +48,9 @@ void z_boot_dt_init(uintptr_t dtb_pa);
 /* Prints what z_boot_dt_init() found that differs from the compiled tree, one line each. */
 void z_boot_dt_report(void);
 
+/* Why the firmware's tree was not used at boot, or NULL if it was. */
+const char *z_boot_dt_error(void);
+
 /* Bytes of RAM in z_ram_banks. */
 uint64_t z_ram_size(void);
 

@@ -19,12 +19,13 @@ The cache (INOX_UBOOT_CACHE, else $XDG_CACHE_HOME/inox/u-boot, else ~/.cache/ino
 
     apt/                              the private apt state (lists, downloaded source)
     src/u-boot-<version>/             the unpacked source, Debian's patches applied
-    <defconfig>-<fragment hash>-opensbi-<version>/
-                                      the build (O=): spl/u-boot-spl.bin, u-boot.itb,
+    <defconfig>-<fragment hash>/      the build (O=): spl/u-boot-spl.bin, u-boot.itb,
                                       build.log, and `inox-built` once it is complete
 
-A finished build is never redone: the stamp names the source and OpenSBI versions, and a
-different OpenSBI (a Debian update) or fragment builds into a new folder. A lock file serialises builds,
+A finished build is not redone while the stamp's OpenSBI version is the installed one; a
+Debian update of opensbi rebuilds it from scratch, a changed fragment builds into a new
+folder. The folder's name needs nothing installed, so CMake can ask for it (--where) at
+configure time on a fresh machine. A lock file serialises builds,
 so parallel twister jobs build it once. Errors are one line on stderr and exit status 1.
 """
 
@@ -34,6 +35,7 @@ import hashlib
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -96,7 +98,7 @@ def package_version(pkg: str) -> str:
 def build_dir(cache: pathlib.Path, defconfig: str, fragment: str) -> pathlib.Path:
     """The build folder of defconfig with the fragment's text merged over it."""
     digest = hashlib.sha256(fragment.encode()).hexdigest()[:8]
-    return cache / f"{defconfig}-{digest}-opensbi-{package_version('opensbi')}"
+    return cache / f"{defconfig}-{digest}"
 
 
 def deb_src_entries(apt_etc: pathlib.Path = pathlib.Path("/etc/apt")) -> list[str]:
@@ -187,10 +189,14 @@ def build(defconfig: str, fragment: str, jobs: int) -> pathlib.Path:
     with open(cache / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         out = build_dir(cache, defconfig, fragment)
-        if (out / STAMP).exists():
-            return out
         inox_setup.ensure_extra(PROGRAMS, FILES)
-        out.mkdir(parents=True, exist_ok=True)
+        opensbi = f"opensbi {package_version('opensbi')}"
+        stamp = out / STAMP
+        if stamp.exists() and stamp.read_text().splitlines()[:1] == [opensbi]:
+            return out
+        if out.exists():
+            shutil.rmtree(out)
+        out.mkdir(parents=True)
         log = out / "build.log"
         log.write_text("")
         start = time.monotonic()
@@ -206,8 +212,8 @@ def build(defconfig: str, fragment: str, jobs: int) -> pathlib.Path:
         for name in OUTPUTS:
             if not (out / name).is_file():
                 raise UbootError(f"the U-Boot build made no {name}; see {log}")
-        (out / STAMP).write_text(f"source {src.name}\nopensbi {OPENSBI}\n"
-                                 f"seconds {time.monotonic() - start:.0f}\n")
+        stamp.write_text(f"{opensbi}\nsource {src.name}\nfirmware {OPENSBI}\n"
+                         f"seconds {time.monotonic() - start:.0f}\n")
         return out
 
 

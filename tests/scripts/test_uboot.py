@@ -15,7 +15,7 @@ BASE = pathlib.Path(__file__).resolve().parents[2]
 UBOOT = BASE / "scripts" / "build" / "uboot.py"
 sys.path.insert(0, str(UBOOT.parent))
 
-import uboot  # noqa: E402
+import uboot  # noqa: E402  (also puts scripts/pylib on sys.path)
 
 
 def test_deb_src_from_deb822_and_one_line_sources(tmp_path):
@@ -41,12 +41,15 @@ def test_deb_src_from_deb822_and_one_line_sources(tmp_path):
     ]
 
 
-@pytest.mark.skipif(shutil.which("dpkg-query") is None, reason="not Debian")
-def test_build_folder_depends_on_the_fragment(tmp_path, monkeypatch):
-    monkeypatch.setattr(uboot, "package_version", lambda pkg: "1.1-2")
+def test_build_folder_depends_on_the_fragment_only(tmp_path, monkeypatch):
+    """Known at configure time on a fresh machine: no dpkg-query, nothing installed."""
+    def no_dpkg(pkg):
+        raise AssertionError("build_dir asked dpkg")
+
+    monkeypatch.setattr(uboot, "package_version", no_dpkg)
     a = uboot.build_dir(tmp_path, "sifive_unleashed", "")
     b = uboot.build_dir(tmp_path, "sifive_unleashed", 'CONFIG_PREBOOT="x"\n')
-    assert a != b and a.parent == tmp_path and a.name.endswith("-opensbi-1.1-2")
+    assert a != b and a.parent == tmp_path and a.name.startswith("sifive_unleashed-")
 
 
 @pytest.mark.skipif(shutil.which("dpkg-query") is None or shutil.which("make") is None,
@@ -67,3 +70,32 @@ def test_failed_build_is_one_line_naming_the_log(tmp_path, monkeypatch):
     log = pathlib.Path(lines[0].rsplit("see ", 1)[1])
     assert "no such board" in log.read_text()
     assert not (log.parent / uboot.STAMP).exists()
+
+
+def test_setup_installs_only_what_is_missing(monkeypatch):
+    """inox_setup.ensure_extra(), which uboot.py and disk_image.py call: the packages of the
+    missing programs and files, each once, through apt-get as root."""
+    import inox_setup
+
+    have = {"make", "bison", "apt-get", str(uboot.OPENSBI)}
+    monkeypatch.setattr(inox_setup.shutil, "which", lambda p: p if p in have else None)
+    monkeypatch.setattr(inox_setup.os.path, "exists", lambda p: p in have)
+    monkeypatch.setattr(inox_setup.os, "geteuid", lambda: 0)
+    ran = []
+
+    def fake_run(cmd, **kw):
+        ran.append(cmd)
+        if "install" in cmd:
+            have.update(uboot.PROGRAMS)
+            have.update(uboot.FILES)
+        return subprocess.CompletedProcess(cmd, 0)
+
+    monkeypatch.setattr(inox_setup.subprocess, "run", fake_run)
+    missing = inox_setup.missing_extra(uboot.PROGRAMS, uboot.FILES)
+    assert ("make", "make") not in missing and (str(uboot.OPENSBI), "opensbi") not in missing
+    assert (f"{uboot.CROSS_COMPILE}gcc", "gcc-riscv64-linux-gnu") in missing
+    inox_setup.ensure_extra(uboot.PROGRAMS, uboot.FILES, log=open("/dev/null", "w"))
+    install = ran[-1]
+    assert install[-len(set(p for _, p in missing)):] == list(dict.fromkeys(p for _, p in missing))
+    assert "opensbi" not in install and "make" not in install
+    assert inox_setup.missing_extra(uboot.PROGRAMS, uboot.FILES) == []

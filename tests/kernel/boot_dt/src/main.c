@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The firmware's devicetree (kernel/boot_dt.c): RAM is what the firmware's tree says and
- * every byte of it can be allocated and written; a copy of that tree broken on purpose
- * (bad magic, totalsize beyond the buffer, memory not holding the kernel, no tree at all)
- * is refused with its reason and leaves the compiled RAM.
+ * The firmware's devicetree (kernel/boot_dt.c): the tree the firmware passed (QEMU through
+ * OpenSBI, or U-Boot) was taken at boot; the kernel's RAM is what it says, and a page past
+ * the compiled RAM, when there is RAM past it, is allocated, written and read back; copies
+ * of the tree broken on purpose (bad magic, totalsize beyond the buffer, no tree at all)
+ * are refused with their reason.
  */
 #include <string.h>
 #include <inox/kernel.h>
@@ -32,6 +33,8 @@ ZTEST(boot_dt, test_ram_is_the_firmwares)
 	uint64_t sum = 0;
 	int n;
 
+	zassert_is_null(z_boot_dt_error(), "the firmware's tree at 0x%lx was refused: %s",
+			(unsigned long)z_boot_dtb_pa, z_boot_dt_error());
 	zassert_ok(sys_fdt_check(firmware_dtb(), 1 << 20, NULL));
 	n = sys_fdt_memory(firmware_dtb(), r, Z_RAM_BANKS_MAX);
 	zassert_true(n > 0 && n <= Z_RAM_BANKS_MAX, "%d memory ranges", n);

@@ -20,12 +20,15 @@ set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 set(CMAKE_C_STANDARD 11)
 set(CMAKE_C_EXTENSIONS ON)
 
-# ccache, when installed, as in Zephyr: -DUSE_CCACHE=0 turns it off.
+# ccache, when installed, as in Zephyr: -DUSE_CCACHE=0 turns it off. Paths inside the build
+# folder are hashed relative to it and the working folder is not hashed, so that two build
+# folders with the same configuration (twister builds many) share the kernel's objects; their
+# debug info then names the folder that compiled first, which only gdb's source search sees.
 set(USE_CCACHE ON CACHE BOOL "Compile through ccache when it is installed")
 if(USE_CCACHE)
   find_program(CCACHE ccache)
   if(CCACHE)
-    set(CMAKE_C_COMPILER_LAUNCHER "${CCACHE}")
-    set(CMAKE_ASM_COMPILER_LAUNCHER "${CCACHE}")
+    set(CMAKE_C_COMPILER_LAUNCHER "env;CCACHE_BASEDIR=${CMAKE_BINARY_DIR};CCACHE_NOHASHDIR=1;${CCACHE}")
+    set(CMAKE_ASM_COMPILER_LAUNCHER "env;CCACHE_BASEDIR=${CMAKE_BINARY_DIR};CCACHE_NOHASHDIR=1;${CCACHE}")
   endif()
 endif()

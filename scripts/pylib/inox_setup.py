@@ -33,6 +33,7 @@ PROGRAMS = {
     "cpp": "cpp",
     "gdb-multiarch": "gdb-multiarch",
     "mkimage": "u-boot-tools",
+    "ccache": "ccache",  # lets twister's builds of one configuration share objects
 }
 
 # picolibc has no program to look for; the compiler finds it through this specs file.

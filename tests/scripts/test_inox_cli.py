@@ -509,7 +509,8 @@ def test_setup_maps_everything_to_debian_packages(monkeypatch):
          modules_missing=list(inox_setup.PY_MODULES))
     assert inox_setup.packages(inox_setup.missing()) == [
         "gcc-riscv64-unknown-elf", "qemu-system-misc", "device-tree-compiler", "cmake",
-        "ninja-build", "cpp", "gdb-multiarch", "u-boot-tools", "picolibc-riscv64-unknown-elf",
+        "ninja-build", "cpp", "gdb-multiarch", "u-boot-tools", "ccache",
+        "picolibc-riscv64-unknown-elf",
         "python3-kconfiglib", "python3-libfdt", "python3-yaml", "python3-pytest",
         "python3-pyelftools", "python3-matplotlib", "python3-pyflakes", "python3-serial"]
 

@@ -59,7 +59,8 @@ int proc_info(int slot, struct inox_procinfo *info)
 	}
 	p = &procs[slot];
 	key = k_spin_lock(&z_sched_lock);
-	if (p->state == PROC_RUNNING || p->state == PROC_ZOMBIE) {
+	/* A zombie that reaps itself is gone already, as on Linux. */
+	if (p->state == PROC_RUNNING || (p->state == PROC_ZOMBIE && !p->sig.autoreap)) {
 		memset(info, 0, sizeof(*info));
 		info->pid = p->pid;
 		info->ppid = p->parent != NULL ? p->parent->pid : 0;
@@ -72,6 +73,14 @@ int proc_info(int slot, struct inox_procinfo *info)
 	return ret;
 }
 
+/* A zombie nobody waits for (its parent ignored SIGCHLD) whose thread is off its stack: its
+ * slot is free (lock held). */
+static bool reapable_locked(struct proc *p)
+{
+	return p->state == PROC_ZOMBIE && p->sig.autoreap && (p->thread.state & THREAD_DEAD) &&
+	       !sys_dnode_is_linked(&p->thread.all_node);
+}
+
 /* A free slot, as an embryo with a new pid; NULL when the table is full. */
 static struct proc *proc_alloc(void)
 {
@@ -79,7 +88,7 @@ static struct proc *proc_alloc(void)
 	struct proc *p = NULL;
 
 	for (int i = 0; i < CONFIG_MAX_PROCS; i++) {
-		if (procs[i].state == PROC_FREE) {
+		if (procs[i].state == PROC_FREE || reapable_locked(&procs[i])) {
 			p = &procs[i];
 			break;
 		}
@@ -93,6 +102,7 @@ static struct proc *proc_alloc(void)
 		p->kstack = proc_stacks[slot];
 		sys_dlist_init(&p->children);
 		sys_dlist_init(&p->child_wq.waitq);
+		signal_init(p);
 	}
 	k_spin_unlock(&z_sched_lock, key);
 	return p;
@@ -219,6 +229,7 @@ long proc_fork(struct arch_esf *esf)
 		return -ENOMEM;
 	}
 	fd_table_copy(child, parent);
+	signal_fork(child, parent);
 	strlcpy(child->name, parent->name, sizeof(child->name));
 	/* The child's user context: the parent's, returning 0 from the same fork(). */
 	*user_esf(child) = *esf;
@@ -266,8 +277,10 @@ __noreturn void proc_exit(int wait_status)
 	}
 	p->wait_status = wait_status;
 	p->state = PROC_ZOMBIE;
-	if (p->parent != NULL) {
-		z_unpend_all_locked(&p->parent->child_wq);
+	if (signal_exit_locked(p, wait_status)) {
+		sys_dlist_remove(&p->sibling);
+		p->parent = NULL;
+		p->sig.autoreap = true;
 	}
 	k_spin_unlock(&z_sched_lock, key);
 	k_thread_abort(&p->thread);
@@ -292,6 +305,10 @@ long proc_wait(int pid, int *status, int options)
 			}
 			found = true;
 			if (c->state != PROC_ZOMBIE) {
+				if (signal_wait_report_locked(c, options, status)) {
+					k_spin_unlock(&z_sched_lock, key);
+					return cpid;
+				}
 				continue;
 			}
 			sys_dlist_remove(n);
@@ -329,35 +346,37 @@ static struct proc *proc_find_locked(int pid)
 	return NULL;
 }
 
+bool proc_is_init(const struct proc *p)
+{
+	return p == init_proc;
+}
+
+/* sig to one process (pid > 0) or to every process but init and the caller (-1). */
 long proc_kill(int pid, int sig)
 {
+	struct proc *self = proc_current();
 	k_spinlock_key_t key;
-	struct proc *target;
+	long ret = -ESRCH;
 
-	if (sig != 0 && sig != SIGKILL && sig != SIGTERM) {
+	if (sig < 0 || sig >= INOX_NSIG) {
 		return -EINVAL;
 	}
 	key = k_spin_lock(&z_sched_lock);
-	target = proc_find_locked(pid);
-	if (target == NULL) {
-		k_spin_unlock(&z_sched_lock, key);
-		return -ESRCH;
-	}
-	/* Linux delivers to init only the signals it has a handler for, and a process here has
-	 * none: kill(1, SIGKILL) from anyone, init included, succeeds and does nothing. Only
-	 * the kernel ends init (a fault, or init's own exit). */
-	if (sig != 0 && target->killed == 0 && target != init_proc) {
-		target->killed = sig;
-		/* Its interruptible waits end, the one it is in or is on its way to. Running:
-		 * make its hart trap, so that it notices on the way back to user mode. */
-		z_thread_interrupt_locked(&target->thread);
-		if (target->thread.cpu != NULL && target->thread.cpu->current == &target->thread) {
-			target->thread.cpu->need_resched = true;
-			arch_sched_ipi();
+	for (int i = 0; i < CONFIG_MAX_PROCS; i++) {
+		struct proc *t = &procs[i];
+
+		/* A zombie is still there to signal (nothing happens), as on Linux. */
+		if ((t->state != PROC_RUNNING && t->state != PROC_ZOMBIE) || t->sig.autoreap ||
+		    (pid > 0 ? t->pid != pid : (t == init_proc || t == self))) {
+			continue;
+		}
+		ret = sig != 0 ? proc_signal_locked(t, sig) : 0;
+		if (pid > 0) {
+			break;
 		}
 	}
 	k_spin_unlock(&z_sched_lock, key);
-	return 0;
+	return ret;
 }
 
 __noreturn void proc_fault_kill(const struct arch_esf *esf, uintptr_t addr, const char *what,
@@ -372,10 +391,8 @@ __noreturn void proc_fault_kill(const struct arch_esf *esf, uintptr_t addr, cons
 
 void user_return(struct arch_esf *esf)
 {
-	struct proc *p = proc_current();
-
-	if (p != NULL && p->killed) {
-		proc_exit(W_TERMSIG(p->killed));
+	if (proc_current() != NULL) {
+		signal_deliver(esf);
 	}
 }
 
@@ -386,6 +403,12 @@ void user_fault(struct arch_esf *esf, enum user_fault fault, uintptr_t addr, con
 		[USER_FAULT_EXEC] = SIGSEGV,       [USER_FAULT_ILLEGAL] = SIGILL,
 		[USER_FAULT_BREAKPOINT] = SIGTRAP, [USER_FAULT_MISALIGNED] = SIGBUS,
 		[USER_FAULT_OTHER] = SIGSEGV,
+	};
+	static const int codes[] = {
+		[USER_FAULT_ILLEGAL] = ILL_ILLOPC,
+		[USER_FAULT_BREAKPOINT] = TRAP_BRKPT,
+		[USER_FAULT_MISALIGNED] = BUS_ADRALN,
+		[USER_FAULT_OTHER] = SI_KERNEL,
 	};
 	struct proc *p = proc_current();
 
@@ -401,8 +424,10 @@ void user_fault(struct arch_esf *esf, enum user_fault fault, uintptr_t addr, con
 		if (ret == -ENOMEM) {
 			proc_fault_kill(esf, addr, "out of memory resolving a page fault", SIGKILL);
 		}
+		signal_fault(esf, SIGSEGV, ret == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, addr, what);
+		return;
 	}
-	proc_fault_kill(esf, addr, what, signals[fault]);
+	signal_fault(esf, signals[fault], codes[fault], addr, what);
 }
 
 bool user_uaccess_fault(uintptr_t addr, bool write)

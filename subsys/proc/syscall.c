@@ -103,6 +103,10 @@ static long z_vrfy_exit(struct arch_esf *esf)
 	proc_exit(W_EXITCODE(ARG(0)));
 }
 
+/* WNOHANG, WUNTRACED, WCONTINUED, and Linux's __WNOTHREAD, __WALL, __WCLONE (no threads:
+ * nothing to choose between). */
+#define WAIT4_OPTIONS (1UL | 2UL | 8UL | 0xe0000000UL)
+
 /* wait4(pid, status, options, rusage): rusage must be NULL. */
 static long z_vrfy_wait4(struct arch_esf *esf)
 {
@@ -110,7 +114,7 @@ static long z_vrfy_wait4(struct arch_esf *esf)
 	int status = 0;
 	long ret;
 
-	if ((pid < -1 || pid == 0) || (ARG(2) & ~1UL) != 0 || ARG(3) != 0) {
+	if ((pid < -1 || pid == 0) || (ARG(2) & ~WAIT4_OPTIONS) != 0 || ARG(3) != 0) {
 		return -EINVAL;
 	}
 	if (ARG(1) != 0 && !user_range_ok(ARG(1), sizeof(int))) {
@@ -121,14 +125,6 @@ static long z_vrfy_wait4(struct arch_esf *esf)
 		return -EFAULT;
 	}
 	return ret;
-}
-
-static long z_vrfy_kill(struct arch_esf *esf)
-{
-	if ((long)ARG(0) <= 0) {
-		return -EINVAL; /* process groups are not supported */
-	}
-	return proc_kill(ARG(0), ARG(1));
 }
 
 /* clone(flags, stack, ...): only fork's form, flags = SIGCHLD and no new stack. */
@@ -685,6 +681,14 @@ static const syscall_fn syscalls[] = {
 	[SYS_exit_group] = z_vrfy_exit,
 	[SYS_wait4] = z_vrfy_wait4,
 	[SYS_kill] = z_vrfy_kill,
+	[SYS_tkill] = z_vrfy_tkill,
+	[SYS_tgkill] = z_vrfy_tgkill,
+	[SYS_rt_sigsuspend] = z_vrfy_rt_sigsuspend,
+	[SYS_rt_sigaction] = z_vrfy_rt_sigaction,
+	[SYS_rt_sigprocmask] = z_vrfy_rt_sigprocmask,
+	[SYS_rt_sigpending] = z_vrfy_rt_sigpending,
+	[SYS_rt_sigreturn] = z_vrfy_rt_sigreturn,
+	[SYS_setitimer] = z_vrfy_setitimer,
 	[SYS_getpid] = z_vrfy_getpid,
 	[SYS_getppid] = z_vrfy_getppid,
 	[SYS_brk] = z_vrfy_brk,
@@ -717,5 +721,7 @@ long syscall_dispatch(unsigned long nr, struct arch_esf *esf)
 	if (nr >= ARRAY_SIZE(syscalls) || syscalls[nr] == NULL) {
 		return -ENOSYS;
 	}
-	return syscalls[nr](esf);
+	/* The slow calls a signal handler may interrupt and SA_RESTART restart. */
+	return signal_syscall_done(esf, nr == SYS_read || nr == SYS_write || nr == SYS_wait4,
+				   syscalls[nr](esf));
 }

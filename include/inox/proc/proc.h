@@ -11,6 +11,7 @@
 #include <inox/kernel.h>
 #include <inox/mm/vm.h>
 #include <inox/uapi/signal.h>
+#include <inox/proc/signal.h>
 
 struct file;
 struct arch_esf;
@@ -33,7 +34,7 @@ struct proc {
 	struct vm_space *vm;
 	struct file *fds[CONFIG_PROC_MAX_FDS];
 	int wait_status; /* as waitpid() reports it */
-	int killed; /* pending fatal signal, 0 if none */
+	struct proc_signals sig; /* see <inox/proc/signal.h> */
 	bool fork_eager; /* its forks copy eagerly (inherited; SYS_inox_fork_mode) */
 	/* sched_setscheduler(): SCHED_*, the real-time priority (0 for SCHED_OTHER), and
 	 * whether its forks' children start as SCHED_OTHER. Inherited by fork, kept by exec. */
@@ -66,9 +67,14 @@ __noreturn void proc_exit(int wait_status);
 /* waitpid(): pid > 0 that child, -1 any. Returns the pid and stores the status, 0 (WNOHANG
  * and none ready), -ECHILD, -EINTR. */
 long proc_wait(int pid, int *status, int options);
-/* kill(): 0, -ESRCH, -EINVAL (a signal we do not deliver). A signal to init is ignored
- * (0), as Linux ignores the signals init has no handler for. */
+/* kill(): pid > 0 that process, -1 every process but init and the caller. 0, -ESRCH,
+ * -EINVAL (sig not 0..31). Init gets only the signals it has a handler for, as on Linux. */
 long proc_kill(int pid, int sig);
+/* Posts sig (1..31) to p as kill() does, honouring its disposition and mask; z_sched_lock
+ * held; callable from interrupt context. Returns 0, or -EINVAL for a bad number. */
+int proc_signal_locked(struct proc *p, int sig);
+/* Is p the first process (it gets only the signals it handles)? */
+bool proc_is_init(const struct proc *p);
 /* Kills the current process for a fault it cannot survive: prints
  * "pid N (name): <what> at 0x<addr> pc 0x<pc>" and exits with signal sig. */
 __noreturn void proc_fault_kill(const struct arch_esf *esf, uintptr_t addr, const char *what,

@@ -3,12 +3,12 @@
  * Model-based memory fuzzer. From a seed (printed; -s SEED replays a run), a process performs
  * random mmap (private and shared, every protection, one page to several MiB across 2 MiB
  * chunks, hints and MAP_FIXED inside existing mappings), munmap (whole, partial, spanning
- * mappings and holes), mprotect, brk up and down, stores, pipe write() from and read() into
- * every kind of page (mmap, heap, stack, bss, text, rodata, unmapped), fork (to depth 3: the
- * children do the same and end with a status their parent checks; on a COW kernel one fork
- * in eight copies, through inox_fork_mode()), exec of a checker that verifies the new image
- * starts clean, and exit; and calls that must fail, with the errno each must fail with,
- * after which nothing may have changed.
+ * mappings and holes), mprotect (of the heap too), brk up and down, stores, pipe write()
+ * from and read() into every kind of page (mmap, heap, stack, bss, text, rodata, unmapped),
+ * fork (to depth 3: the children do the same and end with a status their parent checks; on
+ * a COW kernel one fork in eight copies, through inox_fork_mode()), exec of a checker that
+ * verifies the new image starts clean, and exit; and calls that must fail, with the errno
+ * each must fail with, after which nothing may have changed.
  *
  * The model: every page the fuzzer owns holds a generation (0: zero-filled), and word i of a
  * page of generation g is g * GEN_MUL + i * WORD_STEP, so that storing and checking a page is
@@ -133,6 +133,7 @@ static size_t gens_used;
 static uintptr_t heap_start;
 static uintptr_t cur_brk;
 static uint32_t heap_gen[HEAP_PAGES];
+static uint8_t heap_prot[HEAP_PAGES]; /* the heap region's, split by mprotect() */
 static uintptr_t stack_base;
 static uint32_t stack_gen[STACK_PAGES];
 static uint64_t bss_area[BSS_PAGES * WORDS] __attribute__((aligned(4096)));
@@ -271,8 +272,10 @@ static struct where lookup(uintptr_t va)
 		}
 	}
 	if (va >= heap_start && va < heap_start + HEAP_PAGES * PAGE) {
-		return (struct where){K_HEAP, va < round_up(cur_brk) ? PROT_READ | PROT_WRITE : 0,
-				      &heap_gen[(va - heap_start) / PAGE], 0, 0};
+		size_t k = (va - heap_start) / PAGE;
+
+		return (struct where){K_HEAP, va < round_up(cur_brk) ? heap_prot[k] : 0,
+				      &heap_gen[k], 0, 0};
 	}
 	if (va >= stack_base && va < stack_base + STACK_PAGES * PAGE) {
 		return (struct where){K_STACK, PROT_READ | PROT_WRITE,
@@ -297,8 +300,8 @@ static bool usable(const struct where *w)
 	return !(quiet_shared && w->obj != 0);
 }
 
-/* Word i of page va as the model has it (the page must be readable). */
-static uint64_t model_word(uintptr_t va, const struct where *w, size_t i)
+/* Word i of a page as the model has it (the page must be readable). */
+static uint64_t model_word(const struct where *w, size_t i)
 {
 	if (w->kind == K_TEXT) {
 		return ((const uint64_t *)text_copy)[i];
@@ -342,10 +345,10 @@ static void check_page(uintptr_t va, const struct where *w)
 		return;
 	}
 	for (size_t i = 0; i < WORDS; i++) {
-		if (p[i] != model_word(va, w, i)) {
+		if (p[i] != model_word(w, i)) {
 			fail("%s page 0x%lx word %u changed: 0x%llx, expected 0x%llx",
 			     kind_names[w->kind], (unsigned long)va, (unsigned int)i,
-			     (unsigned long long)p[i], (unsigned long long)model_word(va, w, i));
+			     (unsigned long long)p[i], (unsigned long long)model_word(w, i));
 			return;
 		}
 	}
@@ -808,6 +811,23 @@ static void op_mprotect(void)
 			return;
 		}
 	}
+	if (rnd(5) == 0) {
+		/* The heap region spans the whole window, above the break too: never a hole. */
+		size_t first = rnd(HEAP_PAGES);
+		size_t n = 1 + rnd(HEAP_PAGES - first < 64 ? HEAP_PAGES - first : 64);
+
+		start = heap_start + first * PAGE;
+		trace("mprotect(0x%lx, 0x%lx, %d) of the heap", (unsigned long)start,
+		      (unsigned long)(n * PAGE), prot);
+		ret = mprotect((void *)start, n * PAGE, prot);
+		if (ret != 0) {
+			fail("mprotect(0x%lx, 0x%lx, %d) of the heap: errno %d",
+			     (unsigned long)start, (unsigned long)(n * PAGE), prot, errno);
+			return;
+		}
+		memset(&heap_prot[first], model_prot(prot), n);
+		return;
+	}
 	pick_range(&start, &end);
 	if (nareas + 2 > MAX_AREAS) {
 		return;
@@ -1000,9 +1020,8 @@ static void op_pipe(void)
 		} else {
 			for (size_t i = 0; i < (size_t)n / 8; i++) {
 				size_t word = WORDS / 2 + i;
-				uint64_t m = word < WORDS ?
-						     model_word(src, &ws, word) :
-						     model_word(src + PAGE, &ws2, word - WORDS);
+				uint64_t m = word < WORDS ? model_word(&ws, word) :
+							    model_word(&ws2, word - WORDS);
 
 				if (((uint64_t *)scratch)[i] != m) {
 					fail("write() from 0x%lx: byte %u went into the pipe as "
@@ -1320,6 +1339,10 @@ static void run(long steps)
 			areas[i].prot = PROT_READ;
 		}
 	}
+	if (mprotect((void *)heap_start, HEAP_PAGES * PAGE, PROT_READ | PROT_WRITE) != 0) {
+		fail("mprotect of the heap to read and write at the end: errno %d", errno);
+	}
+	memset(heap_prot, PROT_READ | PROT_WRITE, sizeof(heap_prot));
 	check_all();
 }
 
@@ -1348,6 +1371,7 @@ static int fuzz(void)
 	rng_state = seed ^ 0x2545f4914f6cdd1dULL;
 	heap_start = cur_brk = syscall(SYS_brk, 0);
 	CHECK((heap_start & (PAGE - 1)) == 0);
+	memset(heap_prot, PROT_READ | PROT_WRITE, sizeof(heap_prot));
 	stack_base = round_up((uintptr_t)stack_mem);
 	for (int k = 0; k < STACK_PAGES; k++) {
 		stack_gen[k] = new_gen();

@@ -175,8 +175,8 @@ def add_parsers(sub):
                     "(nanoseconds), and write OUT/NAME.json, OUT/NAME.png and a table.",
         epilog="Run `inox bench NAME -h` for a benchmark's options.")
     names = p.add_subparsers(dest="name", metavar="NAME", required=True)
-    series = ", ".join(f"{k.name} ({k.label}{'' if k.default else '; not by default'}"
-                       f"{'; once CONFIG_' + k.requires + ' exists' if k.requires else ''})"
+    series = ", ".join(k.name + ("" if k.default else " (only when named)") +
+                       (f" (once CONFIG_{k.requires} exists)" if k.requires and k.default else "")
                        for k in KERNELS)
     f = names.add_parser(
         "fork", help="tests/benchmarks/fork on kernels with and without COW",
@@ -194,7 +194,7 @@ def add_parsers(sub):
                    help=f"also fork a parent holding 4 GiB (--max-kib {BIG_KIB}; slow, and the "
                         f"board needs 8 GiB: the default on {', '.join(BIG_BOARDS)})")
     f.add_argument("--series", metavar="NAME,...",
-                   help=f"the kernels to run, among: {series}")
+                   help=f"the kernels to run, among: {series}; see doc/cow.md")
     add_output_flags(f, DEFAULT_TIMEOUT)
     f.set_defaults(func=cmd_bench, parser=f, cmake_args_allowed=False)
     bench_latency.add_parser(names)

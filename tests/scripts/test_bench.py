@@ -338,6 +338,29 @@ def test_plot(tmp_path):
         assert f.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
+def test_no_icount_board(tmp_path):
+    # An SMP board runs without -icount (QEMU 7.2 does not reliably start secondary harts
+    # under it): host time only, no instruction counts, no targets.
+    assert bench.icount_works(["qemu", "-machine", "virt", "-smp", "1", "-kernel", "x"])
+    assert bench.icount_works(["qemu", "-machine", "virt", "-kernel", "x"])
+    assert not bench.icount_works(["qemu", "-machine", "sifive_u", "-m", "8G", "-smp", "5"])
+    runs = {k: v for k, v in parsed_runs().items() if k[1] == "plain"}
+    doc = bench.combine(runs, board="hifive_unleashed")
+    assert doc["icount"] is False and doc["targets"] == [] and doc["calibration"] is None
+    row = next(r for r in doc["results"] if (r["kernel"], r["mode"], r["size_kib"]) ==
+               ("cow", "cow", 256))
+    assert row["fork_call_insn"] is None and row["fork_call_ns"] == 19400
+    assert row["chunk_unshare_insn"] is None and row["chunk_unshare_ns"] == 1881
+    lines = bench.format_table(doc).splitlines()
+    assert lines[1].startswith("no -icount on this board")
+    row = next(ln for ln in lines if ln.lstrip().startswith("256 KiB"))
+    assert row.split()[4:7] == ["19400", "69150", "3.6x"]
+    assert not any(ln.startswith("targets") for ln in lines)
+    pytest.importorskip("matplotlib")
+    bench.plot(doc, str(tmp_path / "fork.png"))
+    assert (tmp_path / "fork.png").stat().st_size > 0
+
+
 # -- The series --------------------------------------------------------------------------------
 
 

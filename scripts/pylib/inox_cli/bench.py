@@ -299,19 +299,21 @@ def _kernels_of(runs):
 
 def combine(runs, board="", qemu=""):
     """The JSON document from the parsed runs: runs[(kernel, "icount"|"plain")], one pair for
-    each kernel run.
+    each kernel run, or only the plain runs on a board without -icount (`icount` false in
+    the document: every `_insn` figure is then None, and no target is evaluated).
 
     Each result row has the page counts and every time twice: `_insn` from the -icount run
     (ns there are instructions) and `_ns` from the plain run. A figure not measured (the
     child's writes at 4 GiB) is None. `chunk_unshare_*` is the first load plus the first
     store per 2 MiB chunk."""
-    icount = runs[(REFERENCE, "icount")]
+    has_icount = (REFERENCE, "icount") in runs
+    icount = runs[(REFERENCE, "icount" if has_icount else "plain")]
     rows = []
     failed = []
     kernels = _kernels_of(runs)
     for k in kernels:
         plain = {(r["mode"], r["size_kib"]): r for r in runs[(k.name, "plain")]["records"]}
-        for r in runs[(k.name, "icount")]["records"]:
+        for r in runs[(k.name, "icount" if has_icount else "plain")]["records"]:
             p = plain.get((r["mode"], r["size_kib"]))
             if p is None:
                 raise CliError(f"the run without -icount has no {r['mode']} line for "
@@ -321,13 +323,13 @@ def combine(runs, board="", qemu=""):
             for key in COUNT_KEYS:
                 row[key] = r[key]
             for key in TIME_KEYS + PER_PAGE_KEYS + PER_CHUNK_KEYS:
-                row[f"{JSON_NAMES[key]}_insn"] = r[key]
+                row[f"{JSON_NAMES[key]}_insn"] = r[key] if has_icount else None
                 row[f"{JSON_NAMES[key]}_ns"] = p[key]
             for unit in ("insn", "ns"):
-                row[f"chunk_unshare_{unit}"] = (row[f"chunk_unshare_read_{unit}"] +
-                                                row[f"chunk_unshare_write_{unit}"])
+                parts = (row[f"chunk_unshare_read_{unit}"], row[f"chunk_unshare_write_{unit}"])
+                row[f"chunk_unshare_{unit}"] = None if None in parts else sum(parts)
             rows.append(row)
-        for how in ("icount", "plain"):
+        for how in ("icount", "plain") if has_icount else ("plain",):
             for f in runs[(k.name, how)].get("failed", []):
                 entry = {"kernel": k.name, "mode": f["mode"],
                          "series": series_label(k.name, f["mode"]), "size_kib": f["size_kib"],
@@ -339,8 +341,10 @@ def combine(runs, board="", qemu=""):
         "board": board,
         "qemu": qemu,
         "timebase_hz": icount["timebase_hz"],
-        "insn_resolution": round(1e9 / icount["timebase_hz"]),
-        "calibration": {"loop_insn": icount["loop_insn"], "loop_ns_icount": icount["loop_ns"]},
+        "icount": has_icount,
+        "insn_resolution": round(1e9 / icount["timebase_hz"]) if has_icount else None,
+        "calibration": ({"loop_insn": icount["loop_insn"], "loop_ns_icount": icount["loop_ns"]}
+                        if has_icount else None),
         "units": {"_insn": "guest instructions, QEMU -icount shift=0",
                   "_ns": "ns of the guest's time CSR, QEMU without -icount",
                   "null": "not measured (the child's writes at 4 GiB)"},
@@ -348,8 +352,17 @@ def combine(runs, board="", qemu=""):
         "results": rows,
         "failed": failed,
     }
-    doc["targets"] = targets(doc)
+    doc["targets"] = targets(doc) if has_icount else []
     return doc
+
+
+def host_view(doc):
+    """doc with every `_insn` figure replaced by its `_ns` one, for the tables and the plot of
+    a run without -icount."""
+    view = dict(doc)
+    view["results"] = [{k: (r[k[:-5] + "_ns"] if k.endswith("_insn") else v)
+                        for k, v in r.items()} for r in doc["results"]]
+    return view
 
 
 def _rows(doc, kernel, mode):
@@ -430,7 +443,13 @@ def targets(doc):
 def format_table(doc):
     """The table: per size, COW against the eager kernel in instructions, fork+exit+wait in
     microseconds without -icount; then each figure for every series; then the targets. A
-    string ending in a newline."""
+    string ending in a newline. Without -icount, every figure is host time (ns)."""
+    note = ""
+    if not doc.get("icount", True):
+        doc = host_view(doc)
+        note = ("\nno -icount on this board (QEMU 7.2 does not reliably start secondary harts "
+                "under it): every (insn) figure below is ns of host time, for scale only, and "
+                "no target is evaluated")
     cow = _rows(doc, REFERENCE, "cow")
     eager = _by_size(doc, EAGER, "eager")
     head = (f"{'heap':>7} {'pages':>5} | {'fork call (insn)':^26} | "
@@ -440,8 +459,8 @@ def format_table(doc):
            f"{'eager':>10} {'ratio':>7} | {'COW':>6} {'eager':>7} | {'insn/page':>9} | "
            f"{'COW':>5} {'eager':>6}")
     lines = [f"fork on {doc.get('board') or '?'}: guest instructions under QEMU -icount "
-             f"shift=0 (resolution {doc['insn_resolution']}); us without -icount; "
-             f"ratio = eager (CONFIG_MM_COW=n) / COW", head, sub, "-" * len(sub)]
+             f"shift=0 (resolution {doc.get('insn_resolution') or '-'}); us without -icount; "
+             f"ratio = eager (CONFIG_MM_COW=n) / COW{note}", head, sub, "-" * len(sub)]
     for c in cow:
         e = eager.get(c["size_kib"])
         if e is None:
@@ -586,6 +605,9 @@ def plot(doc, path):
     fork+exit+wait, fork+exec+exit+wait and fork+exit+wait+rewrite, one line per series.
     Heaps of 0 KiB are left out (no place on a log axis), and so are figures not measured."""
     plt = pyplot()
+    icount = doc.get("icount", True)
+    if not icount:
+        doc = host_view(doc)
     fig, grid = plt.subplots(2, 2, figsize=(11, 9), sharey=True)
     axes = [ax for row in grid for ax in row]
     series = plot_series(doc)
@@ -597,14 +619,14 @@ def plot(doc, path):
                 ax.plot([r["size_kib"] for r in rows], [r[key] for r in rows], label=label,
                         **style)
         cow = _rows(doc, REFERENCE, "cow")
-        if key == "fork_call_insn" and cow:
+        if key == "fork_call_insn" and cow and icount:
             xs = [r["size_kib"] for r in cow if r["size_kib"] > 0]
             base = cow[0]["fork_call_insn"]
             ax.plot(xs, [base + TARGET_FORK_PER_PAGE * x / 4 for x in xs], color="gray",
                     linestyle=":", label=f"target: {TARGET_FORK_PER_PAGE} insn per page")
         if key == "fork_exit_wait_insn":
             rows = [r for r in _rows(doc, EAGER, "eager") if r["size_kib"] <= FULL_MAX_KIB]
-            if rows and rows[-1]["size_kib"] > 0:
+            if rows and rows[-1]["size_kib"] > 0 and icount:
                 ax.plot([rows[-1]["size_kib"]], [rows[-1][key] / TARGET_RATIO_64M], color="gray",
                         marker="v", linestyle="none",
                         label=f"target for COW: eager / {TARGET_RATIO_64M}")
@@ -618,7 +640,8 @@ def plot(doc, path):
         ax.grid(True, which="major", alpha=0.3)
         ax.legend(fontsize=7, loc="upper left")
     for ax in (axes[0], axes[2]):
-        ax.set_ylabel("guest instructions (QEMU -icount shift=0)")
+        ax.set_ylabel("guest instructions (QEMU -icount shift=0)" if icount else
+                      "ns of host time (no -icount: for scale only)")
     fig.suptitle(f"Inox fork cost, COW against eager copy ({doc.get('board') or 'QEMU'})")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -632,6 +655,15 @@ def _build(outdir, board, kernel, max_kib):
     want = dict(kernel.configs, FORK_BENCH_MAX_KIB=str(max_kib))
     what = "the benchmark with " + " ".join(f"{k}={v}" for k, v in kernel.configs.items())
     return build_app(os.path.join(outdir, f"build-fork-{kernel.name}"), board, APP, want, what)
+
+
+def icount_works(qemu):
+    """Whether the board runs under -icount: QEMU 7.2 does not reliably start secondary harts
+    under it (doc/latency.md), so a board with more than one hart is run without."""
+    if "-smp" not in qemu[:-1]:
+        return True
+    n = qemu[qemu.index("-smp") + 1].split(",")[0]
+    return not n.isdigit() or int(n) <= 1
 
 
 def cmd_bench(args, extra):
@@ -648,7 +680,10 @@ def cmd_bench(args, extra):
     for k in kernels:
         qemu = qemu_command(bdirs[k.name])
         settings = " ".join(f"{n}={v}" for n, v in k.configs.items())
-        for how in ("icount", "plain"):
+        if not icount_works(qemu):
+            print("-- inox bench: no -icount run on this board: QEMU 7.2 does not reliably start "
+                  "secondary harts under -icount, so its figures are host time only", flush=True)
+        for how in ("icount", "plain") if icount_works(qemu) else ("plain",):
             console = os.path.join(outdir, f"fork-{k.name}-{how}.console")
             print(f"-- inox bench: running {settings} "
                   f"{'under -icount shift=0' if how == 'icount' else 'without -icount'}",

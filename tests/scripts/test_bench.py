@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -518,6 +519,22 @@ def test_cmd_bench_no_icount(fake_run, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "-icount shift=0 did not give 1 ns per instruction in bench-out/fork-cow-icount" \
            ".console" in err
+
+
+def test_run_qemu_stops_a_halted_guest(tmp_path):
+    # A board the kernel cannot power off (hifive_unleashed) halts: QEMU is stopped then,
+    # not left running to the timeout.
+    script = tmp_path / "qemu.py"
+    script.write_text("import sys, time\n"
+                      "path = sys.argv[sys.argv.index('-serial') + 1][len('file:'):]\n"
+                      "open(path, 'w').write('init: exited with status 0\\r\\n"
+                      "sys_poweroff: no way to power off here; halting\\r\\n')\n"
+                      "time.sleep(120)\n")
+    start = time.monotonic()
+    text = benchrun.run_qemu([sys.executable, str(script)], str(tmp_path / "c.console"), 60,
+                             False)
+    assert benchrun.HALTED in text
+    assert time.monotonic() - start < 30
 
 
 def test_bench_help():

@@ -458,8 +458,9 @@ def format_table(doc):
     sub = (f"{'':>7} {'':>5} | {'COW':>7} {'eager':>10} {'ratio':>6} | {'COW':>8} "
            f"{'eager':>10} {'ratio':>7} | {'COW':>6} {'eager':>7} | {'insn/page':>9} | "
            f"{'COW':>5} {'eager':>6}")
-    lines = [f"fork on {doc.get('board') or '?'}: guest instructions under QEMU -icount "
-             f"shift=0 (resolution {doc.get('insn_resolution') or '-'}); us without -icount; "
+    units = (f"guest instructions under QEMU -icount shift=0 (resolution "
+             f"{doc['insn_resolution']})" if not note else "host time only (see below)")
+    lines = [f"fork on {doc.get('board') or '?'}: {units}; us without -icount; "
              f"ratio = eager (CONFIG_MM_COW=n) / COW{note}", head, sub, "-" * len(sub)]
     for c in cow:
         e = eager.get(c["size_kib"])

@@ -890,7 +890,7 @@ long vm_mmap(struct vm_space *vm, uintptr_t hint, size_t len, unsigned int prot,
 static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va, k_spinlock_key_t *key)
 {
 	struct page *old = pa_to_page(pte_pa(*pte));
-	struct page *copy;
+	struct page *copy = NULL;
 
 	__ASSERT(k_spin_is_held(&vm->lock), "cow_break: vm %p lock not held", vm);
 	stat_inc(&vm_stats.cow_faults, 1);
@@ -911,7 +911,16 @@ static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va, k_spinlock_k
 		page_ref_put(old);
 		stat_inc(&vm_stats.cow_copies, 1);
 	}
-	arch_tlb_flush_page(va);
+	/* A copy changed the page: without the fence, a stale entry of this hart could serve
+	 * our loads from the old page, which misses the store about to be retried and which
+	 * the other sharer may now reuse in place and write. A reuse only added W, and the
+	 * privileged spec lets the fence of a permission upgrade wait: a stale read-only entry
+	 * makes the store fault again, and vm_fault() flushes it then. No other hart holds an
+	 * entry of ours: the process has one thread, and a hart flushes its TLB whenever it
+	 * switches away from a space (arch_vm_switch()). */
+	if (copy != NULL || IS_ENABLED(CONFIG_MM_COW_REUSE_FENCE)) {
+		arch_tlb_flush_page(va);
+	}
 	return 0;
 }
 

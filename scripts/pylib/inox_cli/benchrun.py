@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import subprocess
+import time
 
 from . import build
 from .common import BuildDir, CliError
@@ -20,6 +21,9 @@ DEFAULT_OUT = "bench-out"
 # virtual clock jumps to the next timer instead of following the host's clock, which made
 # figures differ by a tick or two from run to run.
 ICOUNT = "shift=0,sleep=off"
+# What the kernel prints when it cannot power the board off (hifive_unleashed under QEMU's
+# sifive_u): the guest is done, but QEMU would run until the timeout.
+HALTED = "no way to power off here; halting"
 
 
 class QemuTimeout(CliError):
@@ -81,8 +85,9 @@ def qemu_command(bdir: BuildDir) -> list[str]:
 
 def run_qemu(qemu: list[str], console: str, timeout: float, icount: bool) -> str:
     """Boots the image with the console in the file `console`; returns its text. QEMU exits
-    by itself when the benchmark's init exits (the kernel powers off). With icount, adds
-    `-icount` unless the board's command has it already. QemuTimeout after `timeout` s.
+    by itself when the benchmark's init exits (the kernel powers off), or is stopped once the
+    kernel says it halted instead (a board it cannot power off). With icount, adds `-icount`
+    unless the board's command has it already. QemuTimeout after `timeout` s.
 
     -mem-prealloc: the host backs all guest RAM before the guest starts, so the first store
     to a guest page does not cost a host page fault (which made eager copies of never-used
@@ -96,19 +101,40 @@ def run_qemu(qemu: list[str], console: str, timeout: float, icount: bool) -> str
         f.write(" ".join(cmd) + "\n")
     try:
         with open(log, "wb") as out:
-            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
-                                  timeout=timeout)
+            returncode = _run_until_halted(cmd, out, console, timeout)
     except FileNotFoundError:
         raise CliError(f"{cmd[0]} not found") from None
     except subprocess.TimeoutExpired:
         raise QemuTimeout(f"QEMU ran more than {timeout:g} s; console in {console}",
                           console) from None
-    if proc.returncode != 0:
+    if returncode != 0:
         with open(log, encoding="utf-8", errors="replace") as f:
             first = f.readline().strip()
-        raise CliError(f"QEMU exited with status {proc.returncode}"
+        raise CliError(f"QEMU exited with status {returncode}"
                        + (f": {first}" if first else f"; console in {console}"))
     return read_console(console)
+
+
+def _run_until_halted(cmd: list[str], out, console: str, timeout: float) -> int:
+    """Runs cmd until it exits (its status) or the console says the guest halted (0, after
+    stopping QEMU). subprocess.TimeoutExpired after `timeout` s."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                return proc.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                if HALTED in read_console(console):
+                    proc.terminate()
+                    proc.wait()
+                    return 0
+                if time.monotonic() > deadline:
+                    raise
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def read_console(console: str) -> str:

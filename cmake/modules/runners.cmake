@@ -87,6 +87,14 @@ elseif(BOARD_FLASH_RUNNER STREQUAL "uboot-sdcard")
     COMMAND ${CMAKE_COMMAND} -E cat "${INOX_BINARY_DIR}/flash.txt"
     DEPENDS uboot_disk
     USES_TERMINAL)
+elseif(BOARD_FLASH_RUNNER STREQUAL "uboot-fit")
+  # Only the FIT: the board's own firmware and U-Boot stay on its storage, and flash.txt
+  # says how to hand inox.itb to that U-Boot.
+  configure_file("${BOARD_DIR}/flash.txt.in" "${INOX_BINARY_DIR}/flash.txt" @ONLY)
+  add_custom_target(flash
+    COMMAND ${CMAKE_COMMAND} -E cat "${INOX_BINARY_DIR}/flash.txt"
+    DEPENDS uboot_fit
+    USES_TERMINAL)
 else()
   add_custom_target(flash
     COMMAND ${CMAKE_COMMAND} -E echo "error: board ${BOARD} has no flash runner"

@@ -16,7 +16,8 @@
 #   UBOOT_NEEDS         optional: FILE=PACKAGE items, files those options need and the Debian
 #                       package that installs each (installed when the disk is made)
 #
-# Defines the uboot_disk target (BUILD/inox/disk.img) and UBOOT_QEMU_CMD_FLAGS.
+# Defines the uboot_fit target (BUILD/inox/inox.itb), the uboot_disk target
+# (BUILD/inox/disk.img) and UBOOT_QEMU_CMD_FLAGS.
 include_guard(GLOBAL)
 
 if(NOT DEFINED UBOOT_FIT_ADDRESS)
@@ -74,6 +75,9 @@ add_custom_command(
   COMMAND ${MKIMAGE} -q -f "${INOX_BINARY_DIR}/inox.its" "${INOX_ITB}"
   DEPENDS inox_final "${INOX_BINARY_DIR}/inox.its" "${INOX_DTB}"
   COMMENT "Making the U-Boot FIT inox.itb")
+
+# The FIT alone, for a board whose U-Boot stays on its own storage (flash runner uboot-fit).
+add_custom_target(uboot_fit DEPENDS "${INOX_ITB}")
 
 add_custom_command(
   OUTPUT "${UBOOT_DISK}"

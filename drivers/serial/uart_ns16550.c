@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * NS16550-compatible UART (QEMU virt's serial@10000000). Registers are 1 byte wide,
- * 1 << reg-shift apart. The firmware already set the line up (and, usually, enabled the
+ * NS16550-compatible UART (QEMU virt's serial@10000000, the PolarFire SoC's MMUARTs).
+ * Registers are 1 << reg-shift bytes apart and reg-io-width bytes wide: 1, or 4 where the
+ * bus wants word accesses (the MPFS's MMUARTs sit behind a 32-bit APB); only their low
+ * byte means anything. The firmware already set the line up (and, usually, enabled the
  * FIFOs); init only maps it and reads the FIFO state. Output is polled, or interrupt-driven:
  * the THR-empty interrupt (IER bit 1) calls the tx-ready callback, which refills the whole
  * FIFO (16 bytes) or, without FIFO, the holding register. Receive and transmit share the
@@ -32,6 +34,7 @@ struct ns16550_config {
 	uintptr_t base_pa;
 	size_t size;
 	unsigned int reg_shift;
+	unsigned int reg_io_width;
 	unsigned int irq;
 };
 
@@ -45,27 +48,42 @@ struct ns16550_data {
 	void *tx_user;
 };
 
-static inline volatile uint8_t *reg(const struct device *dev, unsigned int r)
+static inline uint8_t reg_read(const struct device *dev, unsigned int r)
 {
 	const struct ns16550_config *cfg = dev->config;
 	struct ns16550_data *data = dev->data;
+	volatile uint8_t *addr = data->base + (r << cfg->reg_shift);
+	uint32_t v = cfg->reg_io_width == 4 ? *(volatile uint32_t *)addr : *addr;
 
-	return data->base + (r << cfg->reg_shift);
+	return v & 0xff;
+}
+
+static inline void reg_write(const struct device *dev, unsigned int r, uint8_t v)
+{
+	const struct ns16550_config *cfg = dev->config;
+	struct ns16550_data *data = dev->data;
+	volatile uint8_t *addr = data->base + (r << cfg->reg_shift);
+
+	if (cfg->reg_io_width == 4) {
+		*(volatile uint32_t *)addr = v;
+	} else {
+		*addr = v;
+	}
 }
 
 static void ns16550_poll_out(const struct device *dev, unsigned char c)
 {
-	while ((*reg(dev, REG_LSR) & LSR_THRE) == 0) {
+	while ((reg_read(dev, REG_LSR) & LSR_THRE) == 0) {
 	}
-	*reg(dev, REG_THR) = c;
+	reg_write(dev, REG_THR, c);
 }
 
 static int ns16550_poll_in(const struct device *dev, unsigned char *c)
 {
-	if ((*reg(dev, REG_LSR) & LSR_DR) == 0) {
+	if ((reg_read(dev, REG_LSR) & LSR_DR) == 0) {
 		return -1;
 	}
-	*c = *reg(dev, REG_RBR);
+	*c = reg_read(dev, REG_RBR);
 	return 0;
 }
 
@@ -75,8 +93,8 @@ static int ns16550_init(const struct device *dev)
 	struct ns16550_data *data = dev->data;
 
 	data->base = device_map(cfg->base_pa, cfg->size);
-	*reg(dev, REG_IER) = 0;
-	data->tx_depth = (*reg(dev, REG_IIR) & IIR_FIFO) == IIR_FIFO ? FIFO_SIZE : 1;
+	reg_write(dev, REG_IER, 0);
+	data->tx_depth = (reg_read(dev, REG_IIR) & IIR_FIFO) == IIR_FIFO ? FIFO_SIZE : 1;
 	return 0;
 }
 
@@ -86,7 +104,7 @@ static void ns16550_ier_update(const struct device *dev, uint8_t set, uint8_t cl
 	struct ns16550_data *data = dev->data;
 	k_spinlock_key_t key = k_spin_lock(&data->lock);
 
-	*reg(dev, REG_IER) = (*reg(dev, REG_IER) & ~clear) | set;
+	reg_write(dev, REG_IER, (reg_read(dev, REG_IER) & ~clear) | set);
 	k_spin_unlock(&data->lock, key);
 }
 
@@ -105,8 +123,8 @@ static void ns16550_isr(const void *arg)
 			data->rx_cb(dev, c, data->rx_user);
 		}
 	}
-	if (data->tx_cb != NULL && (*reg(dev, REG_IER) & IER_ETBEI) &&
-	    (*reg(dev, REG_LSR) & LSR_THRE)) {
+	if (data->tx_cb != NULL && (reg_read(dev, REG_IER) & IER_ETBEI) &&
+	    (reg_read(dev, REG_LSR) & LSR_THRE)) {
 		data->tx_cb(dev, data->tx_user);
 	}
 }
@@ -168,11 +186,11 @@ static int ns16550_fifo_fill(const struct device *dev, const uint8_t *buf, int l
 	struct ns16550_data *data = dev->data;
 	int n = 0;
 
-	if ((*reg(dev, REG_LSR) & LSR_THRE) == 0) {
+	if ((reg_read(dev, REG_LSR) & LSR_THRE) == 0) {
 		return 0;
 	}
 	while (n < len && n < (int)data->tx_depth) {
-		*reg(dev, REG_THR) = buf[n++];
+		reg_write(dev, REG_THR, buf[n++]);
 	}
 	return n;
 }
@@ -192,6 +210,7 @@ static const struct uart_driver_api ns16550_api = {
 		.base_pa = DT_INST_REG_ADDR(n),                                                    \
 		.size = DT_INST_REG_SIZE(n),                                                       \
 		.reg_shift = DT_INST_PROP_OR(n, reg_shift, 0),                                     \
+		.reg_io_width = DT_INST_PROP_OR(n, reg_io_width, 1),                               \
 		.irq = COND_CODE_1(DT_IRQ_HAS_IDX(DT_DRV_INST(n), 0), (DT_INST_IRQN(n)), (0)),     \
 	};                                                                                         \
 	static struct ns16550_data ns16550_data_##n;                                               \

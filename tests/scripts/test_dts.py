@@ -397,7 +397,8 @@ def test_chosen_inox_pointing_nowhere(tmp_path):
 
 BOARDS = ["qemu/riscv64_virt/qemu_riscv64", "qemu/riscv64_virt/qemu_riscv64_smp",
           "sifive/hifive_unleashed/hifive_unleashed",
-          "sifive/hifive_unleashed/hifive_unleashed_qemu"]
+          "sifive/hifive_unleashed/hifive_unleashed_qemu",
+          "microchip/mpfs_icicle/mpfs_icicle", "microchip/mpfs_icicle/mpfs_icicle_qemu"]
 
 
 @pytest.mark.parametrize("board", BOARDS)
@@ -414,4 +415,22 @@ _Static_assert(DT_NODE_HAS_STATUS_OKAY(DT_CHOSEN(inox_console)), "");
 _Static_assert(DT_REG_ADDR(DT_CHOSEN(inox_console)) != 0, "");
 #define BANK(node) + (DT_REG_SIZE(node) > 0)
 _Static_assert((0 DT_MEMORY_FOREACH(BANK)) >= 1, "at least one RAM bank");
+""", tmp_path)
+
+
+# The kit's console is MMUART1, where U-Boot prints; QEMU wires its first -serial to MMUART0.
+@pytest.mark.parametrize("board,console", [("mpfs_icicle", 0x20100000),
+                                           ("mpfs_icicle_qemu", 0x20000000)])
+def test_mpfs_icicle(tmp_path, board, console):
+    dts = os.path.join(TOP, "boards", "microchip", "mpfs_icicle", board + ".dts")
+    res = gen(tmp_path, dts, bindings=[os.path.join(TOP, "dts", "bindings")],
+              includes=[os.path.join(TOP, "dts", "riscv"), os.path.join(TOP, "dts")])
+    assert res.returncode == 0, res.stderr
+    assert_compiles(tmp_path, f"""
+#define CON DT_CHOSEN(inox_console)
+_Static_assert(DT_REG_ADDR(CON) == {console:#x}, "the console MMUART");
+_Static_assert(DT_PROP(CON, reg_shift) == 2 && DT_PROP(CON, reg_io_width) == 4,
+               "MMUART registers are 32-bit words, 4 bytes apart");
+_Static_assert(DT_IRQN(CON) == 90 + ({console:#x} - 0x20000000) / 0x100000, "its PLIC source");
+_Static_assert(DT_REG_ADDR(DT_CHOSEN(inox_sram)) == 0x80000000, "the first DDR window");
 """, tmp_path)

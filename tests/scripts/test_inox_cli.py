@@ -329,10 +329,11 @@ def test_boards_lists_the_real_boards(cli):
     assert p.returncode == 0, p.stderr
     rows = {line.split()[0]: line.split(None, 1)[1] for line in p.stdout.splitlines()}
     for target in ("qemu_riscv64", "qemu_riscv64/smp", "hifive_unleashed",
-                   "hifive_unleashed/qemu"):
+                   "hifive_unleashed/qemu", "mpfs_icicle", "mpfs_icicle/qemu"):
         assert target in rows
     assert rows["qemu_riscv64"] == "QEMU emulation of the RISC-V virt machine (64-bit)"
     assert rows["hifive_unleashed/qemu"].endswith("variant qemu")
+    assert rows["mpfs_icicle"] == "Microchip PolarFire SoC Icicle Kit (MPFS250T)"
     p = cli("boards", "-n", "^hifive")
     assert [line.split()[0] for line in p.stdout.splitlines()] == ["hifive_unleashed",
                                                                    "hifive_unleashed/qemu"]

@@ -12,7 +12,7 @@ from . import sdcard
 from .common import DEFAULT_BUILD_DIR, BuildDir, CliError, build_env, run
 
 TARGETS = {
-    "flash": "build the application and flash it with the board's runner (QEMU boards: run it; hifive_unleashed: make its SD card image, and with --device write it to a card)",
+    "flash": "build the application and flash it with the board's runner (QEMU boards: run it; hifive_unleashed: make its SD card image, and with --device write it to a card; mpfs_icicle: make the FIT its own U-Boot loads)",
     "debug": "build, start the board's debug server and attach GDB in this terminal",
     "debugserver": "build and start the board's debug server for a GDB to attach to",
 }

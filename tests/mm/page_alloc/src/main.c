@@ -102,12 +102,20 @@ static uint32_t be32(const uint8_t *p)
  */
 static void *mm_setup(void)
 {
-	const uint8_t *fdt = z_phys_to_virt(z_boot_dtb_pa);
 	struct page *p = page_alloc();
 
 	add_reserved(banks[0].start, CONFIG_KERNEL_LOAD_ADDRESS);
 	add_reserved(KERNEL_VA_TO_PA(__image_start), KERNEL_VA_TO_PA(__image_end));
-	add_reserved(z_boot_dtb_pa, z_boot_dtb_pa + be32(fdt + 4));
+	/*
+	 * The firmware's DTB need not lie in the RAM the devicetree gives Inox (QEMU's
+	 * microchip-icicle-kit puts it at the end of its first GiB, past mpfs_icicle/qemu's
+	 * 256 MiB): then it is neither reserved nor mapped.
+	 */
+	if (ram_index(z_boot_dtb_pa) >= 0) {
+		const uint8_t *fdt = z_phys_to_virt(z_boot_dtb_pa);
+
+		add_reserved(z_boot_dtb_pa, z_boot_dtb_pa + be32(fdt + 4));
+	}
 #if DT_NODE_EXISTS(DT_PATH(reserved_memory))
 	DT_FOREACH_CHILD(DT_PATH(reserved_memory), DT_RESERVED)
 #endif

@@ -37,23 +37,44 @@ static inline void stat_inc(unsigned long *counter, long n)
 	__atomic_fetch_add(counter, n, __ATOMIC_RELAXED);
 }
 
+/* Leaf tables may be shared between spaces at fork (CONFIG_MM_COW_SHARED_PT). */
+#define SHARED_PT IS_ENABLED(CONFIG_MM_COW_SHARED_PT)
+
 /*
- * A page-table page, zeroed unless the caller will write all of it (raw), counted and put on
+ * A page-table page, zeroed unless the caller will write all of it (raw), counted, and put on
  * the space's list of tables (chained by pfn through struct page's spare field), so that
- * destroying the space frees its tables without scanning them. NULL when out of memory.
+ * destroying the space frees its tables without scanning them; with SHARED_PT a leaf table
+ * (leaf) is not listed: fork may hand it to another space, and destroy finds it from its
+ * level-1 entry instead. NULL when out of memory.
  */
-static pte_t *pt_alloc(struct vm_space *vm, bool raw)
+static struct page *pt_alloc_page(struct vm_space *vm, bool leaf, bool raw)
 {
 	struct page *p = raw ? page_alloc() : page_alloc_zeroed();
 
 	if (p == NULL) {
 		return NULL;
 	}
-	p->spare = vm->pt_head;
-	vm->pt_head = page_to_pfn(p);
-	vm->pt_pages++;
 	stat_inc(&vm_stats.page_table_pages, 1);
-	return page_to_virt(p);
+	if (!(leaf && SHARED_PT)) {
+		p->spare = vm->pt_head;
+		vm->pt_head = page_to_pfn(p);
+		vm->pt_pages++;
+	}
+	return p;
+}
+
+static pte_t *pt_alloc(struct vm_space *vm, bool leaf, bool raw)
+{
+	struct page *p = pt_alloc_page(vm, leaf, raw);
+
+	return p != NULL ? page_to_virt(p) : NULL;
+}
+
+/* Frees a table page that is not on any list (a SHARED_PT leaf table), its entries gone. */
+static void pt_free_unlisted(struct page *table)
+{
+	stat_inc(&vm_stats.page_table_pages, -1);
+	page_ref_put(table);
 }
 
 struct pt_alloc_ctx {
@@ -65,20 +86,35 @@ static pte_t *pt_alloc_cb(void *arg, bool leaf)
 {
 	struct pt_alloc_ctx *ctx = arg;
 
-	return pt_alloc(ctx->vm, ctx->raw_leaf && leaf);
+	return pt_alloc(ctx->vm, leaf, ctx->raw_leaf && leaf);
 }
 
+static int pt_unshare(struct vm_space *vm, pmd_t *pmd);
+
 /*
- * The leaf entry for va; with alloc, creates the tables on the way (NULL if out of memory).
- * A leaf table created with raw_leaf is not zeroed: the caller writes all its entries.
- * vm->lock held (or the space private).
+ * The leaf entry for va; with alloc, creates the tables on the way (NULL if out of memory)
+ * and first takes back a leaf table shared at fork (pt_unshare()). A leaf table created
+ * with raw_leaf is not zeroed: the caller writes all its entries. vm->lock held (or the
+ * space private).
  */
 static pte_t *walk_tables(struct vm_space *vm, uintptr_t va, bool alloc, bool raw_leaf)
 {
 	struct pt_alloc_ctx ctx = {vm, raw_leaf};
+	pte_t *pte;
+	pmd_t *pmd;
+	uintptr_t stop;
 
 	vm_assert_locked(vm);
-	return arch_pt_walk(vm->root, va, alloc ? pt_alloc_cb : NULL, &ctx);
+	pte = arch_pt_walk(vm->root, va, alloc ? pt_alloc_cb : NULL, &ctx);
+	if (pte != NULL || !SHARED_PT || !alloc) {
+		return pte;
+	}
+	/* The walker stops at a shared leaf table: make it ours, then walk again. */
+	pmd = arch_pt_dir(vm->root, va, va + 1, &stop, NULL, NULL);
+	if (pmd == NULL || !pmd_shared(*pmd) || pt_unshare(vm, pmd) != 0) {
+		return NULL;
+	}
+	return arch_pt_walk(vm->root, va, pt_alloc_cb, &ctx);
 }
 
 static pte_t *walk(struct vm_space *vm, uintptr_t va, bool alloc)
@@ -196,7 +232,7 @@ struct vm_space *vm_space_create(void)
 		return NULL;
 	}
 	vm->mmap_next = USER_MMAP_BASE;
-	vm->root = pt_alloc(vm, false);
+	vm->root = pt_alloc(vm, false, false);
 	if (vm->root == NULL) {
 		mm_cache_free(&vm_space_cache, vm);
 		return NULL;
@@ -355,6 +391,134 @@ static __noinline void put_range(pte_t *l0, unsigned int first, unsigned int las
 	*win = w;
 }
 
+/*
+ * Shared leaf tables (SHARED_PT). A COW fork hands each populated leaf table to the child
+ * whole: the table's struct page counts the spaces holding it, and each holder's level-1
+ * entry is invalid (pmd_shared()), so that the first access of any of them faults. The
+ * table's entries keep the one page reference each they had in the parent: a page's count
+ * counts the tables (not the spaces) mapping it. Invariants:
+ *
+ * - an installed (pmd_present()) leaf table has count 1 and belongs to that space alone, so
+ *   cow_break()'s "count 1 means ours alone" still holds for its pages;
+ * - a shared table is written by no holder except to COW-mark its entries (pt_unshare(),
+ *   the same value from any hart), until one holder is left, which takes it back;
+ * - whoever finds its reference the last (page_ref_put_unless_last()) empties the table:
+ *   re-installs it (pt_unshare()) or puts its pages and frees it (shared_table_put()).
+ */
+
+/* Drops one holder's reference on the shared leaf table `table`; the last one also puts the
+ * pages it maps and frees it. No lock needed: the count decides. */
+static void shared_table_put(struct page *table)
+{
+	struct page_window w = {0};
+
+	if (page_ref_put_unless_last(table)) {
+		return;
+	}
+	put_range(page_to_virt(table), 0, PT_LEAF_ENTRIES - 1, &w);
+	pt_free_unlisted(table);
+}
+
+/*
+ * Takes back the leaf table that *pmd (vm's level-1 entry) shares: re-installed as it is when
+ * vm is its last holder, else vm gets a copy of it, each present writable page of a private
+ * mapping made read-only and COW-marked in both and its count raised, as a fork without
+ * shared tables does per page (a page of a MAP_SHARED mapping, PAGE_FLAG_SHARED, is shared
+ * as it is). 0, or -ENOMEM (no page for the copy; nothing changed). vm->lock held; at most
+ * PT_LEAF_ENTRIES entries of work.
+ */
+static int pt_unshare(struct vm_space *vm, pmd_t *pmd)
+{
+	struct page *table = pa_to_page(pmd_pa(*pmd));
+	struct page_window w = {0};
+	pte_t *t = page_to_virt(table);
+	struct page *copy;
+	pte_t *c;
+
+	vm_assert_locked(vm);
+	/* Count 1 is ours alone and stays so: only a fork of a holder adds one, and the other
+	 * holders are gone (the acquire makes their COW marks visible). Above 1, the others may
+	 * go while we copy: then shared_table_put() below is the last and empties the table. */
+	if (page_ref_count(table) == 1) {
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		*pmd = pmd_mk_table(page_to_pa(table));
+		stat_inc(&vm_stats.table_reuses, 1);
+		return 0;
+	}
+	copy = pt_alloc_page(vm, true, true);
+	if (copy == NULL) {
+		return -ENOMEM;
+	}
+	c = page_to_virt(copy);
+	for (unsigned int i = 0; i < PT_LEAF_ENTRIES; i++) {
+		pte_t pte = t[i];
+		struct page *p;
+
+		if (pte_none(pte)) {
+			c[i] = 0;
+			continue;
+		}
+		p = window_page(&w, pte);
+		if (pte_writable(pte) && !(p->flags & PAGE_FLAG_SHARED)) {
+			pte = pte_share(pte, true);
+			t[i] = pte;
+		}
+		c[i] = pte;
+		page_ref_get_mapped(p);
+	}
+	*pmd = pmd_mk_table(page_to_pa(copy));
+	shared_table_put(table);
+	stat_inc(&vm_stats.table_copies, 1);
+	return 0;
+}
+
+/*
+ * Takes back every shared leaf table under [start, end) (pt_unshare()), so that a walk that
+ * changes entries (munmap, mprotect, a shrinking brk) finds only tables of vm's own. Before
+ * anything else changes: 0, or -ENOMEM with nothing else changed (what it took back stays
+ * so, which means the same). vm->lock held, let go now and then (*key).
+ */
+static int unshare_range(struct vm_space *vm, uintptr_t start, uintptr_t end, k_spinlock_key_t *key)
+{
+	unsigned int steps = 0;
+	uintptr_t stop;
+
+	if (!SHARED_PT) {
+		return 0;
+	}
+	for (uintptr_t va = start; va < end; va = stop) {
+		pmd_t *pmd = arch_pt_dir(vm->root, va, end, &stop, NULL, NULL);
+
+		if (pmd != NULL && pmd_shared(*pmd)) {
+			if (pt_unshare(vm, pmd) != 0) {
+				return -ENOMEM;
+			}
+			relax_if_pending(vm, key);
+		} else if (++steps % STEPS_PER_HOLD == 0) {
+			relax_if_pending(vm, key);
+		}
+	}
+	return 0;
+}
+
+/* Frees the leaf tables under the level-1 table dir (SHARED_PT: they are on no list), whose
+ * pages the region walk has put, or drops our share of those fork shared. */
+static void free_leaf_tables(pmd_t *dir)
+{
+	for (unsigned int i = 0; i < PT_LEAF_ENTRIES; i++) {
+		pmd_t pmd = dir[i];
+
+		if (pmd_none(pmd)) {
+			continue;
+		}
+		if (pmd_shared(pmd)) {
+			shared_table_put(pa_to_page(pmd_pa(pmd)));
+		} else {
+			pt_free_unlisted(pa_to_page(pmd_pa(pmd)));
+		}
+	}
+}
+
 void vm_space_destroy(struct vm_space *vm)
 {
 	struct page_window w = {0};
@@ -374,12 +538,16 @@ void vm_space_destroy(struct vm_space *vm)
 	__ASSERT(charged == vm->committed, "vm_space_destroy: vm %p charged %lu, regions hold %lu",
 		 vm, vm->committed, charged);
 	vm_uncommit(vm->committed);
-	/* Then every table, root included, from the list pt_alloc() keeps. */
+	/* Then every table, root included, from the list pt_alloc() keeps; with SHARED_PT,
+	 * each level-1 table's leaf tables first (ours, or our share of one). */
 	stat_inc(&vm_stats.page_table_pages, -(long)vm->pt_pages);
 	for (pfn = vm->pt_head; pfn != 0;) {
 		struct page *table = pa_to_page(pfn << PAGE_SHIFT);
 
 		pfn = table->spare;
+		if (SHARED_PT && page_to_virt(table) != vm->root) {
+			free_leaf_tables(page_to_virt(table));
+		}
 		page_ref_put(table);
 	}
 	while ((r = region_first(vm)) != NULL) {
@@ -462,9 +630,15 @@ static void unmap_pages(struct vm_space *vm, uintptr_t start, uintptr_t end, k_s
 int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 {
 	k_spinlock_key_t key = k_spin_lock(&vm->lock);
-	struct vm_region *r = region_from(vm, start);
+	struct vm_region *r;
 	unsigned long uncharge = 0;
 	unsigned int edits = 0;
+
+	if (unshare_range(vm, start, end, &key) != 0) {
+		k_spin_unlock(&vm->lock, key);
+		return -ENOMEM;
+	}
+	r = region_from(vm, start);
 
 	/* Only a hole in the middle of one region needs a new record: get it first, so that a
 	 * failure changes nothing. Unmapping whole regions needs no memory at all. */
@@ -632,13 +806,48 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 	return 0;
 }
 
+/*
+ * Shares the parent's leaf table under *ppmd (chunk va, installed or already shared) with the
+ * child: one more reference on the table, and both level-1 entries pmd_shared(), so that
+ * each process's first access to the chunk faults and takes it back (pt_unshare()). Nothing
+ * per page. A chunk holding several regions is shared once, by the first. 1 when shared, 0
+ * when it was already (an earlier region of the chunk), or -ENOMEM (no page for the child's
+ * level-1 table). The parent's lock held (*key), let go to allocate.
+ */
+static int fork_share_table(struct vm_space *parent, struct vm_space *child, pmd_t *ppmd,
+			    uintptr_t va, k_spinlock_key_t *key)
+{
+	struct pt_alloc_ctx ctx = {child, false};
+	uintptr_t table_pa = pmd_pa(*ppmd);
+	uintptr_t stop;
+	pmd_t *cpmd = arch_pt_dir(child->root, va, va + 1, &stop, NULL, NULL);
+
+	if (cpmd == NULL) {
+		k_spin_unlock(&parent->lock, *key);
+		cpmd = arch_pt_dir(child->root, va, va + 1, &stop, pt_alloc_cb, &ctx);
+		*key = k_spin_lock(&parent->lock);
+		if (cpmd == NULL) {
+			return -ENOMEM;
+		}
+	}
+	if (!pmd_none(*cpmd)) {
+		return 0;
+	}
+	page_ref_get(pa_to_page(table_pa));
+	*ppmd = pmd_mk_shared(table_pa);
+	*cpmd = pmd_mk_shared(table_pa);
+	return 1;
+}
+
 struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 {
 	struct vm_space *child = vm_space_create();
 	struct page_window w = {0};
 	unsigned long shared = 0;
 	unsigned long copied = 0;
+	unsigned long tables = 0;
 	unsigned int regions = 0;
+	bool share_tables;
 	k_spinlock_key_t key;
 	struct vm_region *r;
 	int ret = 0;
@@ -648,6 +857,7 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 	}
 	child->detached = true;
 	cow = cow && IS_ENABLED(CONFIG_MM_COW);
+	share_tables = cow && SHARED_PT;
 	key = k_spin_lock(&parent->lock);
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
@@ -689,15 +899,28 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 			relax_if_pending(parent, &key);
 		}
 		for (uintptr_t va = r->start, stop; va < end && ret == 0; va = stop) {
-			pte_t *pl0 = arch_pt_leaf(parent->root, va, end, &stop);
+			pmd_t *ppmd = arch_pt_dir(parent->root, va, end, &stop, NULL, NULL);
 			/* A range of a whole leaf table: the fork_range() calls write all of it. */
 			bool whole = pt_leaf_index(va) == 0 &&
 				     pt_leaf_index(stop - 1) == PT_LEAF_ENTRIES - 1;
+			pte_t *pl0;
 			pte_t *cl0;
 
-			if (pl0 == NULL) {
+			if (ppmd == NULL || pmd_none(*ppmd)) {
 				continue;
 			}
+			if (share_tables) {
+				ret = fork_share_table(parent, child, ppmd, va, &key);
+				if (ret > 0) {
+					tables++;
+					ret = 0;
+				}
+				relax_if_pending(parent, &key);
+				continue;
+			}
+			/* Installed, or shared by an earlier fork: either way the parent's pages
+			 * (an eager copy reads it and leaves it as it is). */
+			pl0 = page_to_virt(pa_to_page(pmd_pa(*ppmd)));
 			k_spin_unlock(&parent->lock, key);
 			cl0 = walk_tables(child, va, true, whole);
 			key = k_spin_lock(&parent->lock);
@@ -715,10 +938,17 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 			}
 		}
 	}
+	if (share_tables) {
+		/* Every page the parent maps is now shared through its table. */
+		shared = parent->user_pages;
+		stat_inc(&vm_stats.pages_shared_at_fork, shared);
+		stat_inc(&vm_stats.tables_shared_at_fork, tables);
+	}
 	k_spin_unlock(&parent->lock, key);
 	child->user_pages = shared + copied;
-	/* The parent's writable pages just became read-only: drop what this hart cached. */
-	if (shared != 0) {
+	/* The parent's writable pages just became read-only, or its tables unreachable: drop
+	 * what this hart cached. */
+	if (shared != 0 || tables != 0) {
 		arch_tlb_flush_all();
 	}
 	if (ret != 0) {
@@ -771,7 +1001,9 @@ uintptr_t vm_brk(struct vm_space *vm, uintptr_t brk)
 	before = range_charged(vm, lo, hi, &key);
 	vm->brk = brk;
 	after = range_charged(vm, lo, hi, &key);
-	if (after > before && vm_commit(after - before) != 0) {
+	/* A shrink over a shared table needs it back first, which may need a page. */
+	if ((after > before && vm_commit(after - before) != 0) ||
+	    (new_end < old_end && unshare_range(vm, new_end, old_end, &key) != 0)) {
 		vm->brk = old_brk;
 		k_spin_unlock(&vm->lock, key);
 		return old_brk;
@@ -983,7 +1215,7 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 	int ret = 0;
 
 	/* Every page of the range must be in some region, as Linux requires (-ENOMEM). */
-	if (!covered(vm, start, end, &key)) {
+	if (!covered(vm, start, end, &key) || unshare_range(vm, start, end, &key) != 0) {
 		k_spin_unlock(&vm->lock, key);
 		return -ENOMEM;
 	}

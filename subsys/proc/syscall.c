@@ -336,6 +336,9 @@ static long z_vrfy_inox_memstat(struct arch_esf *esf)
 				   IS_ENABLED(CONFIG_MM_OVERCOMMIT_NEVER) ? INOX_OVERCOMMIT_NEVER :
 									    INOX_OVERCOMMIT_GUESS,
 		.icache_syncs = vm_stats.icache_syncs,
+		.tables_shared_at_fork = vm_stats.tables_shared_at_fork,
+		.table_copies = vm_stats.table_copies,
+		.table_reuses = vm_stats.table_reuses,
 	};
 
 	return copy_to_user((void *)ARG(0), &st, sizeof(st));

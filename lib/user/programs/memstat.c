@@ -30,5 +30,8 @@ int main(void)
 	printf("COW faults:           %llu\n", (unsigned long long)st.cow_faults);
 	printf("COW copies:           %llu\n", (unsigned long long)st.cow_copies);
 	printf("COW in-place reuses:  %llu\n", (unsigned long long)st.cow_reuses);
+	printf("tables shared at fork: %llu (copied %llu, taken back %llu)\n",
+	       (unsigned long long)st.tables_shared_at_fork, (unsigned long long)st.table_copies,
+	       (unsigned long long)st.table_reuses);
 	return 0;
 }

@@ -24,6 +24,42 @@
 
 struct vm_stats vm_stats;
 
+/*
+ * The zero page (CONFIG_MM_ZERO_PAGE): one zeroed page that a load from untouched private
+ * anonymous memory maps read-only, so that memory only read costs no page. It is never
+ * written: every mapping of it lacks write, and a store goes to zero_page_break(). It holds
+ * a reference of its own besides one per mapping, so no put ever frees it, and its count
+ * never reads 1 to cow_break() (which it never reaches anyway). Made with the first address
+ * space, so that a kernel without processes (the allocator's tests) has every page free.
+ */
+static struct page *zero_page;
+
+static void zero_page_make(void)
+{
+	struct page *none = NULL;
+	struct page *p;
+
+	if (!IS_ENABLED(CONFIG_MM_ZERO_PAGE) || __atomic_load_n(&zero_page, __ATOMIC_ACQUIRE)) {
+		return;
+	}
+	p = page_alloc_zeroed();
+	/* Two harts creating the first spaces at once: one page wins, the other goes back. */
+	if (p != NULL && !__atomic_compare_exchange_n(&zero_page, &none, p, false, __ATOMIC_ACQ_REL,
+						      __ATOMIC_ACQUIRE)) {
+		page_ref_put(p);
+	}
+}
+
+static inline bool is_zero_page(pte_t pte)
+{
+	return zero_page != NULL && !pte_none(pte) && pte_pfn(pte) == page_to_pfn(zero_page);
+}
+
+unsigned long vm_zero_page_maps(void)
+{
+	return zero_page != NULL ? page_ref_count(zero_page) - 1 : 0;
+}
+
 /* The contract of every function that changes tables or regions: vm->lock held, or the space
  * detached (reachable from nowhere but its caller: a fork's child until fork returns, a space
  * being destroyed). Checked in CONFIG_ASSERT builds. */
@@ -231,6 +267,7 @@ struct vm_space *vm_space_create(void)
 	if (vm == NULL) {
 		return NULL;
 	}
+	zero_page_make();
 	vm->mmap_next = USER_MMAP_BASE;
 	vm->root = pt_alloc(vm, false, false);
 	if (vm->root == NULL) {
@@ -784,6 +821,13 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 			cl0[i] = 0;
 			continue;
 		}
+		if (is_zero_page(pte)) {
+			/* Nothing to copy: the child maps the zero page too, as its fault would. */
+			page_ref_get(zero_page);
+			cl0[i] = pte_move(pte, pte_pa(pte), false);
+			(*shared)++;
+			continue;
+		}
 		copy = page_alloc();
 		if (copy == NULL) {
 			memset(&cl0[i], 0, (last + 1 - i) * sizeof(pte_t));
@@ -1147,6 +1191,29 @@ static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va, k_spinlock_k
 	return 0;
 }
 
+/*
+ * A store to the zero page (mapped read-only by a load): a new zeroed page in its place,
+ * writable, and no copy, since the old one holds zeros. 0, or -ENOMEM. vm->lock held; let go
+ * while the page is zeroed (the PTE stays as it is meanwhile: one thread, <inox/mm/vm.h>).
+ */
+static int zero_page_break(struct vm_space *vm, pte_t *pte, uintptr_t va, k_spinlock_key_t *key)
+{
+	struct page *p;
+
+	__ASSERT(k_spin_is_held(&vm->lock), "zero_page_break: vm %p lock not held", vm);
+	k_spin_unlock(&vm->lock, *key);
+	p = page_alloc_zeroed();
+	*key = k_spin_lock(&vm->lock);
+	if (p == NULL) {
+		return -ENOMEM;
+	}
+	*pte = pte_move(*pte, page_to_pa(p), true);
+	page_ref_put(zero_page);
+	stat_inc(&vm_stats.zero_page_breaks, 1);
+	arch_tlb_flush_page(va);
+	return 0;
+}
+
 /* Whether every page of [start, end) lies in a region. vm->lock held, let go now and then
  * (*key). */
 static bool covered(struct vm_space *vm, uintptr_t start, uintptr_t end, k_spinlock_key_t *key)
@@ -1301,6 +1368,14 @@ int vm_fault(struct vm_space *vm, uintptr_t va, unsigned int access)
 			*pte = pte_mkwrite(*pte);
 		}
 		arch_tlb_flush_page(va);
+	} else if (pte_none(*pte) && access == VM_READ && zero_page != NULL &&
+		   (r->kind == VM_HEAP || r->kind == VM_STACK || r->kind == VM_MMAP)) {
+		/* A load from untouched anonymous memory: the zero page, read-only; the first
+		 * store replaces it (zero_page_break()). */
+		page_ref_get(zero_page);
+		*pte = pte_mk_user(page_to_pa(zero_page), r->prot & ~VM_WRITE);
+		vm->user_pages++;
+		stat_inc(&vm_stats.zero_page_faults, 1);
 	} else if (pte_none(*pte)) {
 		struct page *p;
 
@@ -1315,6 +1390,8 @@ int vm_fault(struct vm_space *vm, uintptr_t va, unsigned int access)
 			vm->user_pages++;
 			stat_inc(&vm_stats.lazy_faults, 1);
 		}
+	} else if (write && is_zero_page(*pte)) {
+		ret = zero_page_break(vm, pte, va, &key);
 	} else if (write && !pte_writable(*pte)) {
 		/* A COW page, or one shared read-only while its region was read-only and made
 		 * writable since (mprotect): either way, copy it unless it is ours alone. */

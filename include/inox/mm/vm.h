@@ -92,6 +92,8 @@ struct vm_stats {
 	unsigned long tables_shared_at_fork; /* leaf tables fork shared (MM_COW_SHARED_PT) */
 	unsigned long table_copies; /* ... a sharer then copied */
 	unsigned long table_reuses; /* ... the last sharer took back as it was */
+	unsigned long zero_page_faults; /* loads that mapped the zero page (MM_ZERO_PAGE) */
+	unsigned long zero_page_breaks; /* stores that replaced it with a page of their own */
 };
 
 extern struct vm_stats vm_stats;
@@ -102,6 +104,9 @@ extern struct vm_stats vm_stats;
  * see them (arch_icache_sync_user()). doc/mm.md says where and why.
  */
 void vm_icache_sync_user(void);
+
+/* Mappings of the zero page now, in every space (0 without CONFIG_MM_ZERO_PAGE). */
+unsigned long vm_zero_page_maps(void);
 
 /* A new, empty space (kernel half shared). NULL when out of memory. */
 struct vm_space *vm_space_create(void);

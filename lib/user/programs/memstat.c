@@ -33,5 +33,8 @@ int main(void)
 	printf("tables shared at fork: %llu (copied %llu, taken back %llu)\n",
 	       (unsigned long long)st.tables_shared_at_fork, (unsigned long long)st.table_copies,
 	       (unsigned long long)st.table_reuses);
+	printf("zero page mappings:   %llu (%llu loads mapped it, %llu stores replaced it)\n",
+	       (unsigned long long)st.zero_page_maps, (unsigned long long)st.zero_page_faults,
+	       (unsigned long long)st.zero_page_breaks);
 	return 0;
 }

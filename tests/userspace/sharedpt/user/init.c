@@ -9,7 +9,9 @@
  * three generations forking from tables still shared, a MAP_SHARED mapping beside private
  * memory in one chunk, and rounds where half the sharers exit while the others and the
  * tester store (on other harts with qemu_riscv64/smp). Each case runs in a child and must
- * give back every page and page-table page.
+ * give back every page and page-table page. Last, the shared zero page (CONFIG_MM_ZERO_PAGE):
+ * loads from untouched memory that take no page, and what fork, exec, read(), mprotect,
+ * munmap and brk do with such mappings.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -412,9 +414,128 @@ static int run_race(void)
 	return bad;
 }
 
+/* -- The zero page --------------------------------------------------------------- */
+
+#define ZPAGES 64
+
+static int zero_on; /* does a load from untouched memory map the zero page? */
+
+static uint64_t zero_maps(void)
+{
+	return stat_now().zero_page_maps;
+}
+
+/* Whether pages [0, n) of m read as zero (the first and last byte of each). */
+static int all_zero(const char *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (m[i * PAGE] != 0 || m[i * PAGE + PAGE - 1] != 0) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * Loads from untouched private memory (mmap, heap, a PROT_WRITE-only mapping) take no page;
+ * the first store to each gives it a zeroed page of its own. Then fork (COW and eager)
+ * with zero pages mapped, read() into one, mprotect over them, munmap of them, brk down
+ * over them.
+ */
+static int run_zero_page(void)
+{
+	struct inox_memstat st0;
+	char *m = mmap(NULL, ZPAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	char *w = mmap(NULL, 4 * PAGE, PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *h = sbrk(ZPAGES * PAGE);
+	struct inox_memstat st1;
+	uint64_t before;
+	int fds[2];
+	pid_t pid;
+	int bad = 0;
+
+	if (m == MAP_FAILED || w == MAP_FAILED || h == (void *)-1) {
+		return 1;
+	}
+	/* The first load of each may take a page-table page (free_pages() counts it free) or
+	 * take back a table still shared with our parent (whose copy raises the count of the
+	 * zero page for the parent's own mappings of it): measure from there. */
+	bad |= m[0] != 0 || h[0] != 0 || w[0] != 0;
+	st0 = stat_now();
+	before = free_pages();
+	bad |= !all_zero(m, ZPAGES) || !all_zero(h, ZPAGES) || !all_zero(w, 4);
+	st1 = stat_now();
+	if (zero_on) {
+		CHECK(free_pages() == before);
+		CHECK(st1.zero_page_maps - st0.zero_page_maps == 2 * ZPAGES + 4 - 3);
+		CHECK(st1.zero_page_faults - st0.zero_page_faults == 2 * ZPAGES + 4 - 3);
+	}
+	/* A store: a zeroed page of its own, the neighbours still zero. */
+	m[5 * PAGE + 7] = 'x';
+	w[PAGE] = 'w';
+	h[3 * PAGE] = 'h';
+	bad |= m[5 * PAGE + 7] != 'x' || m[5 * PAGE] != 0 || m[5 * PAGE + PAGE - 1] != 0;
+	bad |= w[PAGE] != 'w' || h[3 * PAGE] != 'h' || !all_zero(m, 5) || m[6 * PAGE] != 0;
+	if (zero_on) {
+		CHECK(zero_maps() == st1.zero_page_maps - 3);
+		CHECK(stat_now().zero_page_breaks - st1.zero_page_breaks == 3);
+	}
+	/* Fork with zero pages mapped: the child's stores stay its own. */
+	pid = fork();
+	if (pid == 0) {
+		int cbad = !all_zero(m + 6 * PAGE, ZPAGES - 6) || m[5 * PAGE + 7] != 'x';
+
+		memset(m + 10 * PAGE, 'c', PAGE);
+		_exit(cbad || m[10 * PAGE + 100] != 'c');
+	}
+	bad |= !exited_ok(wait_status(pid)) || !all_zero(m + 6 * PAGE, ZPAGES - 6);
+	/* The same with an eager fork: the child maps the zero page too, copying nothing. */
+	if (inox_fork_mode(INOX_FORK_EAGER) >= 0) {
+		pid = fork();
+		if (pid == 0) {
+			int cbad = !all_zero(m + 6 * PAGE, ZPAGES - 6);
+
+			memset(m + 11 * PAGE, 'e', PAGE);
+			_exit(cbad || m[11 * PAGE + 100] != 'e');
+		}
+		bad |= !exited_ok(wait_status(pid)) || !all_zero(m + 6 * PAGE, ZPAGES - 6);
+		inox_fork_mode(INOX_FORK_COW);
+	}
+	/* The kernel stores into a zero-page mapping. */
+	if (pipe(fds) != 0) {
+		return 1;
+	}
+	bad |= write(fds[1], "kernel", 6) != 6 || read(fds[0], m + 20 * PAGE + 10, 6) != 6;
+	bad |= memcmp(m + 20 * PAGE + 10, "kernel", 6) != 0 || m[20 * PAGE] != 0;
+	close(fds[0]);
+	close(fds[1]);
+	/* Read-only, then writable again: the store still gets a page of its own. */
+	bad |= mprotect(m + 30 * PAGE, 2 * PAGE, PROT_READ) != 0 || m[30 * PAGE] != 0;
+	bad |= mprotect(m + 30 * PAGE, 2 * PAGE, PROT_READ | PROT_WRITE) != 0;
+	m[31 * PAGE] = 'p';
+	bad |= m[31 * PAGE] != 'p' || m[30 * PAGE] != 0 || m[32 * PAGE] != 0;
+	/* munmap and brk give the mappings back. */
+	bad |= munmap(m, ZPAGES * PAGE) != 0 || munmap(w, 4 * PAGE) != 0;
+	bad |= sbrk(-(intptr_t)(ZPAGES * PAGE)) == (void *)-1;
+	if (zero_on) {
+		CHECK(zero_maps() == st0.zero_page_maps - 3);
+	}
+	return bad;
+}
+
+static int (*case_body)(void);
+
+/* A case's result: what it returned, or a failed CHECK() in its process. */
+static int case_wrap(void)
+{
+	return case_body() != 0 || failures != 0;
+}
+
 static void counted(const char *name, int (*body)(void))
 {
-	run_counted(name, body, table_pages, "page-table pages");
+	case_body = body;
+	run_counted(name, case_wrap, table_pages, "page-table pages");
 }
 
 static int run_tests(void)
@@ -447,6 +568,16 @@ static int run_tests(void)
 	counted("generations", run_generations);
 	counted("shared mapping", run_shared_mapping);
 	counted("race", run_race);
+	{
+		char *z = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			       0);
+		uint64_t faults = stat_now().zero_page_faults;
+
+		zero_on = z != MAP_FAILED && z[0] == 0 && stat_now().zero_page_faults > faults;
+		printf("sharedpt: zero page: %s\n", zero_on ? "yes" : "no");
+		case_body = run_zero_page;
+		run_counted("zero page", case_wrap, zero_maps, "zero page mappings");
+	}
 	if (tables_on) {
 		struct inox_memstat st1 = stat_now();
 

@@ -33,26 +33,34 @@ struct vm_stats vm_stats;
  * space, so that a kernel without processes (the allocator's tests) has every page free.
  */
 static struct page *zero_page;
+/* Its pfn, for the per-page test (page_to_pfn() searches the banks). Set before zero_page,
+ * so that a PTE mapping the zero page is always recognized. */
+static unsigned long zero_pfn;
 
 static void zero_page_make(void)
 {
-	struct page *none = NULL;
+	unsigned long none = 0;
 	struct page *p;
 
-	if (!IS_ENABLED(CONFIG_MM_ZERO_PAGE) || __atomic_load_n(&zero_page, __ATOMIC_ACQUIRE)) {
+	if (!IS_ENABLED(CONFIG_MM_ZERO_PAGE) || __atomic_load_n(&zero_pfn, __ATOMIC_ACQUIRE)) {
 		return;
 	}
 	p = page_alloc_zeroed();
+	if (p == NULL) {
+		return;
+	}
 	/* Two harts creating the first spaces at once: one page wins, the other goes back. */
-	if (p != NULL && !__atomic_compare_exchange_n(&zero_page, &none, p, false, __ATOMIC_ACQ_REL,
-						      __ATOMIC_ACQUIRE)) {
+	if (__atomic_compare_exchange_n(&zero_pfn, &none, page_to_pfn(p), false, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&zero_page, p, __ATOMIC_RELEASE);
+	} else {
 		page_ref_put(p);
 	}
 }
 
 static inline bool is_zero_page(pte_t pte)
 {
-	return zero_page != NULL && !pte_none(pte) && pte_pfn(pte) == page_to_pfn(zero_page);
+	return IS_ENABLED(CONFIG_MM_ZERO_PAGE) && !pte_none(pte) && pte_pfn(pte) == zero_pfn;
 }
 
 unsigned long vm_zero_page_maps(void)

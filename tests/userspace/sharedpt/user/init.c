@@ -37,7 +37,7 @@ static int exited_ok(int status)
 
 static struct inox_memstat stat_now(void)
 {
-	struct inox_memstat st;
+	struct inox_memstat st = {0};
 
 	inox_memstat(&st);
 	return st;

@@ -99,6 +99,23 @@ unsigned long page_ref_count(const struct page *page)
 	return (unsigned long)atomic_get(&page->count);
 }
 
+bool page_ref_put_unless_last(struct page *page)
+{
+	long old = __atomic_load_n(&page->count, __ATOMIC_ACQUIRE);
+
+	while (old > 1) {
+		if (__atomic_compare_exchange_n(&page->count, &old, old - 1, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			return true;
+		}
+	}
+	if (old < 1) {
+		panic("page_ref_put_unless_last: pfn %lx is free (count %ld)", page_to_pfn(page),
+		      old);
+	}
+	return false;
+}
+
 /* -- The global free map (mm_lock held) ------------------------------------------------------ */
 
 /* Index of the first bit in [from, to) that equals `set`, or `to`. */

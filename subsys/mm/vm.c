@@ -24,6 +24,50 @@
 
 struct vm_stats vm_stats;
 
+/*
+ * The zero page (CONFIG_MM_ZERO_PAGE): one zeroed page that a load from untouched private
+ * anonymous memory maps read-only, so that memory only read costs no page. It is never
+ * written: every mapping of it lacks write, and a store goes to zero_page_break(). It holds
+ * a reference of its own besides one per mapping, so no put ever frees it, and its count
+ * never reads 1 to cow_break() (which it never reaches anyway). Made with the first address
+ * space, so that a kernel without processes (the allocator's tests) has every page free.
+ */
+static struct page *zero_page;
+/* Its pfn, for the per-page test (page_to_pfn() searches the banks). Set before zero_page,
+ * so that a PTE mapping the zero page is always recognized. */
+static unsigned long zero_pfn;
+
+static void zero_page_make(void)
+{
+	unsigned long none = 0;
+	struct page *p;
+
+	if (!IS_ENABLED(CONFIG_MM_ZERO_PAGE) || __atomic_load_n(&zero_pfn, __ATOMIC_ACQUIRE)) {
+		return;
+	}
+	p = page_alloc_zeroed();
+	if (p == NULL) {
+		return;
+	}
+	/* Two harts creating the first spaces at once: one page wins, the other goes back. */
+	if (__atomic_compare_exchange_n(&zero_pfn, &none, page_to_pfn(p), false, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&zero_page, p, __ATOMIC_RELEASE);
+	} else {
+		page_ref_put(p);
+	}
+}
+
+static inline bool is_zero_page(pte_t pte)
+{
+	return IS_ENABLED(CONFIG_MM_ZERO_PAGE) && !pte_none(pte) && pte_pfn(pte) == zero_pfn;
+}
+
+unsigned long vm_zero_page_maps(void)
+{
+	return zero_page != NULL ? page_ref_count(zero_page) - 1 : 0;
+}
+
 /* The contract of every function that changes tables or regions: vm->lock held, or the space
  * detached (reachable from nowhere but its caller: a fork's child until fork returns, a space
  * being destroyed). Checked in CONFIG_ASSERT builds. */
@@ -37,23 +81,44 @@ static inline void stat_inc(unsigned long *counter, long n)
 	__atomic_fetch_add(counter, n, __ATOMIC_RELAXED);
 }
 
+/* Leaf tables may be shared between spaces at fork (CONFIG_MM_COW_SHARED_PT). */
+#define SHARED_PT IS_ENABLED(CONFIG_MM_COW_SHARED_PT)
+
 /*
- * A page-table page, zeroed unless the caller will write all of it (raw), counted and put on
+ * A page-table page, zeroed unless the caller will write all of it (raw), counted, and put on
  * the space's list of tables (chained by pfn through struct page's spare field), so that
- * destroying the space frees its tables without scanning them. NULL when out of memory.
+ * destroying the space frees its tables without scanning them; with SHARED_PT a leaf table
+ * (leaf) is not listed: fork may hand it to another space, and destroy finds it from its
+ * level-1 entry instead. NULL when out of memory.
  */
-static pte_t *pt_alloc(struct vm_space *vm, bool raw)
+static struct page *pt_alloc_page(struct vm_space *vm, bool leaf, bool raw)
 {
 	struct page *p = raw ? page_alloc() : page_alloc_zeroed();
 
 	if (p == NULL) {
 		return NULL;
 	}
-	p->spare = vm->pt_head;
-	vm->pt_head = page_to_pfn(p);
-	vm->pt_pages++;
 	stat_inc(&vm_stats.page_table_pages, 1);
-	return page_to_virt(p);
+	if (!(leaf && SHARED_PT)) {
+		p->spare = vm->pt_head;
+		vm->pt_head = page_to_pfn(p);
+		vm->pt_pages++;
+	}
+	return p;
+}
+
+static pte_t *pt_alloc(struct vm_space *vm, bool leaf, bool raw)
+{
+	struct page *p = pt_alloc_page(vm, leaf, raw);
+
+	return p != NULL ? page_to_virt(p) : NULL;
+}
+
+/* Frees a table page that is not on any list (a SHARED_PT leaf table), its entries gone. */
+static void pt_free_unlisted(struct page *table)
+{
+	stat_inc(&vm_stats.page_table_pages, -1);
+	page_ref_put(table);
 }
 
 struct pt_alloc_ctx {
@@ -65,20 +130,35 @@ static pte_t *pt_alloc_cb(void *arg, bool leaf)
 {
 	struct pt_alloc_ctx *ctx = arg;
 
-	return pt_alloc(ctx->vm, ctx->raw_leaf && leaf);
+	return pt_alloc(ctx->vm, leaf, ctx->raw_leaf && leaf);
 }
 
+static int pt_unshare(struct vm_space *vm, pmd_t *pmd);
+
 /*
- * The leaf entry for va; with alloc, creates the tables on the way (NULL if out of memory).
- * A leaf table created with raw_leaf is not zeroed: the caller writes all its entries.
- * vm->lock held (or the space private).
+ * The leaf entry for va; with alloc, creates the tables on the way (NULL if out of memory)
+ * and first takes back a leaf table shared at fork (pt_unshare()). A leaf table created
+ * with raw_leaf is not zeroed: the caller writes all its entries. vm->lock held (or the
+ * space private).
  */
 static pte_t *walk_tables(struct vm_space *vm, uintptr_t va, bool alloc, bool raw_leaf)
 {
 	struct pt_alloc_ctx ctx = {vm, raw_leaf};
+	pte_t *pte;
+	pmd_t *pmd;
+	uintptr_t stop;
 
 	vm_assert_locked(vm);
-	return arch_pt_walk(vm->root, va, alloc ? pt_alloc_cb : NULL, &ctx);
+	pte = arch_pt_walk(vm->root, va, alloc ? pt_alloc_cb : NULL, &ctx);
+	if (pte != NULL || !SHARED_PT || !alloc) {
+		return pte;
+	}
+	/* The walker stops at a shared leaf table: make it ours, then walk again. */
+	pmd = arch_pt_dir(vm->root, va, va + 1, &stop, NULL, NULL);
+	if (pmd == NULL || !pmd_shared(*pmd) || pt_unshare(vm, pmd) != 0) {
+		return NULL;
+	}
+	return arch_pt_walk(vm->root, va, pt_alloc_cb, &ctx);
 }
 
 static pte_t *walk(struct vm_space *vm, uintptr_t va, bool alloc)
@@ -195,8 +275,9 @@ struct vm_space *vm_space_create(void)
 	if (vm == NULL) {
 		return NULL;
 	}
+	zero_page_make();
 	vm->mmap_next = USER_MMAP_BASE;
-	vm->root = pt_alloc(vm, false);
+	vm->root = pt_alloc(vm, false, false);
 	if (vm->root == NULL) {
 		mm_cache_free(&vm_space_cache, vm);
 		return NULL;
@@ -355,6 +436,134 @@ static __noinline void put_range(pte_t *l0, unsigned int first, unsigned int las
 	*win = w;
 }
 
+/*
+ * Shared leaf tables (SHARED_PT). A COW fork hands each populated leaf table to the child
+ * whole: the table's struct page counts the spaces holding it, and each holder's level-1
+ * entry is invalid (pmd_shared()), so that the first access of any of them faults. The
+ * table's entries keep the one page reference each they had in the parent: a page's count
+ * counts the tables (not the spaces) mapping it. Invariants:
+ *
+ * - an installed (pmd_present()) leaf table has count 1 and belongs to that space alone, so
+ *   cow_break()'s "count 1 means ours alone" still holds for its pages;
+ * - a shared table is written by no holder except to COW-mark its entries (pt_unshare(),
+ *   the same value from any hart), until one holder is left, which takes it back;
+ * - whoever finds its reference the last (page_ref_put_unless_last()) empties the table:
+ *   re-installs it (pt_unshare()) or puts its pages and frees it (shared_table_put()).
+ */
+
+/* Drops one holder's reference on the shared leaf table `table`; the last one also puts the
+ * pages it maps and frees it. No lock needed: the count decides. */
+static void shared_table_put(struct page *table)
+{
+	struct page_window w = {0};
+
+	if (page_ref_put_unless_last(table)) {
+		return;
+	}
+	put_range(page_to_virt(table), 0, PT_LEAF_ENTRIES - 1, &w);
+	pt_free_unlisted(table);
+}
+
+/*
+ * Takes back the leaf table that *pmd (vm's level-1 entry) shares: re-installed as it is when
+ * vm is its last holder, else vm gets a copy of it, each present writable page of a private
+ * mapping made read-only and COW-marked in both and its count raised, as a fork without
+ * shared tables does per page (a page of a MAP_SHARED mapping, PAGE_FLAG_SHARED, is shared
+ * as it is). 0, or -ENOMEM (no page for the copy; nothing changed). vm->lock held; at most
+ * PT_LEAF_ENTRIES entries of work.
+ */
+static int pt_unshare(struct vm_space *vm, pmd_t *pmd)
+{
+	struct page *table = pa_to_page(pmd_pa(*pmd));
+	struct page_window w = {0};
+	pte_t *t = page_to_virt(table);
+	struct page *copy;
+	pte_t *c;
+
+	vm_assert_locked(vm);
+	/* Count 1 is ours alone and stays so: only a fork of a holder adds one, and the other
+	 * holders are gone (the acquire makes their COW marks visible). Above 1, the others may
+	 * go while we copy: then shared_table_put() below is the last and empties the table. */
+	if (page_ref_count(table) == 1) {
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		*pmd = pmd_mk_table(page_to_pa(table));
+		stat_inc(&vm_stats.table_reuses, 1);
+		return 0;
+	}
+	copy = pt_alloc_page(vm, true, true);
+	if (copy == NULL) {
+		return -ENOMEM;
+	}
+	c = page_to_virt(copy);
+	for (unsigned int i = 0; i < PT_LEAF_ENTRIES; i++) {
+		pte_t pte = t[i];
+		struct page *p;
+
+		if (pte_none(pte)) {
+			c[i] = 0;
+			continue;
+		}
+		p = window_page(&w, pte);
+		if (pte_writable(pte) && !(p->flags & PAGE_FLAG_SHARED)) {
+			pte = pte_share(pte, true);
+			t[i] = pte;
+		}
+		c[i] = pte;
+		page_ref_get_mapped(p);
+	}
+	*pmd = pmd_mk_table(page_to_pa(copy));
+	shared_table_put(table);
+	stat_inc(&vm_stats.table_copies, 1);
+	return 0;
+}
+
+/*
+ * Takes back every shared leaf table under [start, end) (pt_unshare()), so that a walk that
+ * changes entries (munmap, mprotect, a shrinking brk) finds only tables of vm's own. Before
+ * anything else changes: 0, or -ENOMEM with nothing else changed (what it took back stays
+ * so, which means the same). vm->lock held, let go now and then (*key).
+ */
+static int unshare_range(struct vm_space *vm, uintptr_t start, uintptr_t end, k_spinlock_key_t *key)
+{
+	unsigned int steps = 0;
+	uintptr_t stop;
+
+	if (!SHARED_PT) {
+		return 0;
+	}
+	for (uintptr_t va = start; va < end; va = stop) {
+		pmd_t *pmd = arch_pt_dir(vm->root, va, end, &stop, NULL, NULL);
+
+		if (pmd != NULL && pmd_shared(*pmd)) {
+			if (pt_unshare(vm, pmd) != 0) {
+				return -ENOMEM;
+			}
+			relax_if_pending(vm, key);
+		} else if (++steps % STEPS_PER_HOLD == 0) {
+			relax_if_pending(vm, key);
+		}
+	}
+	return 0;
+}
+
+/* Frees the leaf tables under the level-1 table dir (SHARED_PT: they are on no list), whose
+ * pages the region walk has put, or drops our share of those fork shared. */
+static void free_leaf_tables(pmd_t *dir)
+{
+	for (unsigned int i = 0; i < PT_LEAF_ENTRIES; i++) {
+		pmd_t pmd = dir[i];
+
+		if (pmd_none(pmd)) {
+			continue;
+		}
+		if (pmd_shared(pmd)) {
+			shared_table_put(pa_to_page(pmd_pa(pmd)));
+		} else {
+			pt_free_unlisted(pa_to_page(pmd_pa(pmd)));
+		}
+	}
+}
+
 void vm_space_destroy(struct vm_space *vm)
 {
 	struct page_window w = {0};
@@ -374,12 +583,16 @@ void vm_space_destroy(struct vm_space *vm)
 	__ASSERT(charged == vm->committed, "vm_space_destroy: vm %p charged %lu, regions hold %lu",
 		 vm, vm->committed, charged);
 	vm_uncommit(vm->committed);
-	/* Then every table, root included, from the list pt_alloc() keeps. */
+	/* Then every table, root included, from the list pt_alloc() keeps; with SHARED_PT,
+	 * each level-1 table's leaf tables first (ours, or our share of one). */
 	stat_inc(&vm_stats.page_table_pages, -(long)vm->pt_pages);
 	for (pfn = vm->pt_head; pfn != 0;) {
 		struct page *table = pa_to_page(pfn << PAGE_SHIFT);
 
 		pfn = table->spare;
+		if (SHARED_PT && page_to_virt(table) != vm->root) {
+			free_leaf_tables(page_to_virt(table));
+		}
 		page_ref_put(table);
 	}
 	while ((r = region_first(vm)) != NULL) {
@@ -462,9 +675,15 @@ static void unmap_pages(struct vm_space *vm, uintptr_t start, uintptr_t end, k_s
 int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 {
 	k_spinlock_key_t key = k_spin_lock(&vm->lock);
-	struct vm_region *r = region_from(vm, start);
+	struct vm_region *r;
 	unsigned long uncharge = 0;
 	unsigned int edits = 0;
+
+	if (unshare_range(vm, start, end, &key) != 0) {
+		k_spin_unlock(&vm->lock, key);
+		return -ENOMEM;
+	}
+	r = region_from(vm, start);
 
 	/* Only a hole in the middle of one region needs a new record: get it first, so that a
 	 * failure changes nothing. Unmapping whole regions needs no memory at all. */
@@ -610,6 +829,13 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 			cl0[i] = 0;
 			continue;
 		}
+		if (is_zero_page(pte)) {
+			/* Nothing to copy: the child maps the zero page too, as its fault would. */
+			page_ref_get(zero_page);
+			cl0[i] = pte_move(pte, pte_pa(pte), false);
+			(*shared)++;
+			continue;
+		}
 		copy = page_alloc();
 		if (copy == NULL) {
 			memset(&cl0[i], 0, (last + 1 - i) * sizeof(pte_t));
@@ -632,13 +858,48 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 	return 0;
 }
 
+/*
+ * Shares the parent's leaf table under *ppmd (chunk va, installed or already shared) with the
+ * child: one more reference on the table, and both level-1 entries pmd_shared(), so that
+ * each process's first access to the chunk faults and takes it back (pt_unshare()). Nothing
+ * per page. A chunk holding several regions is shared once, by the first. 1 when shared, 0
+ * when it was already (an earlier region of the chunk), or -ENOMEM (no page for the child's
+ * level-1 table). The parent's lock held (*key), let go to allocate.
+ */
+static int fork_share_table(struct vm_space *parent, struct vm_space *child, pmd_t *ppmd,
+			    uintptr_t va, k_spinlock_key_t *key)
+{
+	struct pt_alloc_ctx ctx = {child, false};
+	uintptr_t table_pa = pmd_pa(*ppmd);
+	uintptr_t stop;
+	pmd_t *cpmd = arch_pt_dir(child->root, va, va + 1, &stop, NULL, NULL);
+
+	if (cpmd == NULL) {
+		k_spin_unlock(&parent->lock, *key);
+		cpmd = arch_pt_dir(child->root, va, va + 1, &stop, pt_alloc_cb, &ctx);
+		*key = k_spin_lock(&parent->lock);
+		if (cpmd == NULL) {
+			return -ENOMEM;
+		}
+	}
+	if (!pmd_none(*cpmd)) {
+		return 0;
+	}
+	page_ref_get(pa_to_page(table_pa));
+	*ppmd = pmd_mk_shared(table_pa);
+	*cpmd = pmd_mk_shared(table_pa);
+	return 1;
+}
+
 struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 {
 	struct vm_space *child = vm_space_create();
 	struct page_window w = {0};
 	unsigned long shared = 0;
 	unsigned long copied = 0;
+	unsigned long tables = 0;
 	unsigned int regions = 0;
+	bool share_tables;
 	k_spinlock_key_t key;
 	struct vm_region *r;
 	int ret = 0;
@@ -648,6 +909,7 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 	}
 	child->detached = true;
 	cow = cow && IS_ENABLED(CONFIG_MM_COW);
+	share_tables = cow && SHARED_PT;
 	key = k_spin_lock(&parent->lock);
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
@@ -689,15 +951,28 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 			relax_if_pending(parent, &key);
 		}
 		for (uintptr_t va = r->start, stop; va < end && ret == 0; va = stop) {
-			pte_t *pl0 = arch_pt_leaf(parent->root, va, end, &stop);
+			pmd_t *ppmd = arch_pt_dir(parent->root, va, end, &stop, NULL, NULL);
 			/* A range of a whole leaf table: the fork_range() calls write all of it. */
 			bool whole = pt_leaf_index(va) == 0 &&
 				     pt_leaf_index(stop - 1) == PT_LEAF_ENTRIES - 1;
+			pte_t *pl0;
 			pte_t *cl0;
 
-			if (pl0 == NULL) {
+			if (ppmd == NULL || pmd_none(*ppmd)) {
 				continue;
 			}
+			if (share_tables) {
+				ret = fork_share_table(parent, child, ppmd, va, &key);
+				if (ret > 0) {
+					tables++;
+					ret = 0;
+				}
+				relax_if_pending(parent, &key);
+				continue;
+			}
+			/* Installed, or shared by an earlier fork: either way the parent's pages
+			 * (an eager copy reads it and leaves it as it is). */
+			pl0 = page_to_virt(pa_to_page(pmd_pa(*ppmd)));
 			k_spin_unlock(&parent->lock, key);
 			cl0 = walk_tables(child, va, true, whole);
 			key = k_spin_lock(&parent->lock);
@@ -715,10 +990,17 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 			}
 		}
 	}
+	if (share_tables) {
+		/* Every page the parent maps is now shared through its table. */
+		shared = parent->user_pages;
+		stat_inc(&vm_stats.pages_shared_at_fork, shared);
+		stat_inc(&vm_stats.tables_shared_at_fork, tables);
+	}
 	k_spin_unlock(&parent->lock, key);
 	child->user_pages = shared + copied;
-	/* The parent's writable pages just became read-only: drop what this hart cached. */
-	if (shared != 0) {
+	/* The parent's writable pages just became read-only, or its tables unreachable: drop
+	 * what this hart cached. */
+	if (shared != 0 || tables != 0) {
 		arch_tlb_flush_all();
 	}
 	if (ret != 0) {
@@ -771,7 +1053,9 @@ uintptr_t vm_brk(struct vm_space *vm, uintptr_t brk)
 	before = range_charged(vm, lo, hi, &key);
 	vm->brk = brk;
 	after = range_charged(vm, lo, hi, &key);
-	if (after > before && vm_commit(after - before) != 0) {
+	/* A shrink over a shared table needs it back first, which may need a page. */
+	if ((after > before && vm_commit(after - before) != 0) ||
+	    (new_end < old_end && unshare_range(vm, new_end, old_end, &key) != 0)) {
 		vm->brk = old_brk;
 		k_spin_unlock(&vm->lock, key);
 		return old_brk;
@@ -924,6 +1208,29 @@ static int cow_break(struct vm_space *vm, pte_t *pte, uintptr_t va, k_spinlock_k
 	return 0;
 }
 
+/*
+ * A store to the zero page (mapped read-only by a load): a new zeroed page in its place,
+ * writable, and no copy, since the old one holds zeros. 0, or -ENOMEM. vm->lock held; let go
+ * while the page is zeroed (the PTE stays as it is meanwhile: one thread, <inox/mm/vm.h>).
+ */
+static int zero_page_break(struct vm_space *vm, pte_t *pte, uintptr_t va, k_spinlock_key_t *key)
+{
+	struct page *p;
+
+	__ASSERT(k_spin_is_held(&vm->lock), "zero_page_break: vm %p lock not held", vm);
+	k_spin_unlock(&vm->lock, *key);
+	p = page_alloc_zeroed();
+	*key = k_spin_lock(&vm->lock);
+	if (p == NULL) {
+		return -ENOMEM;
+	}
+	*pte = pte_move(*pte, page_to_pa(p), true);
+	page_ref_put(zero_page);
+	stat_inc(&vm_stats.zero_page_breaks, 1);
+	arch_tlb_flush_page(va);
+	return 0;
+}
+
 /* Whether every page of [start, end) lies in a region. vm->lock held, let go now and then
  * (*key). */
 static bool covered(struct vm_space *vm, uintptr_t start, uintptr_t end, k_spinlock_key_t *key)
@@ -992,7 +1299,7 @@ int vm_protect(struct vm_space *vm, uintptr_t start, uintptr_t end, unsigned int
 	int ret = 0;
 
 	/* Every page of the range must be in some region, as Linux requires (-ENOMEM). */
-	if (!covered(vm, start, end, &key)) {
+	if (!covered(vm, start, end, &key) || unshare_range(vm, start, end, &key) != 0) {
 		k_spin_unlock(&vm->lock, key);
 		return -ENOMEM;
 	}
@@ -1080,6 +1387,14 @@ int vm_fault(struct vm_space *vm, uintptr_t va, unsigned int access)
 			*pte = pte_mkwrite(*pte);
 		}
 		arch_tlb_flush_page(va);
+	} else if (pte_none(*pte) && access == VM_READ && zero_page != NULL &&
+		   (r->kind == VM_HEAP || r->kind == VM_STACK || r->kind == VM_MMAP)) {
+		/* A load from untouched anonymous memory: the zero page, read-only; the first
+		 * store replaces it (zero_page_break()). */
+		page_ref_get(zero_page);
+		*pte = pte_mk_user(page_to_pa(zero_page), r->prot & ~VM_WRITE);
+		vm->user_pages++;
+		stat_inc(&vm_stats.zero_page_faults, 1);
 	} else if (pte_none(*pte)) {
 		struct page *p;
 
@@ -1094,6 +1409,8 @@ int vm_fault(struct vm_space *vm, uintptr_t va, unsigned int access)
 			vm->user_pages++;
 			stat_inc(&vm_stats.lazy_faults, 1);
 		}
+	} else if (write && is_zero_page(*pte)) {
+		ret = zero_page_break(vm, pte, va, &key);
 	} else if (write && !pte_writable(*pte)) {
 		/* A COW page, or one shared read-only while its region was read-only and made
 		 * writable since (mprotect): either way, copy it unless it is ours alone. */

@@ -332,6 +332,12 @@ static long z_vrfy_inox_memstat(struct arch_esf *esf)
 				   IS_ENABLED(CONFIG_MM_OVERCOMMIT_NEVER) ? INOX_OVERCOMMIT_NEVER :
 									    INOX_OVERCOMMIT_GUESS,
 		.icache_syncs = vm_stats.icache_syncs,
+		.tables_shared_at_fork = vm_stats.tables_shared_at_fork,
+		.table_copies = vm_stats.table_copies,
+		.table_reuses = vm_stats.table_reuses,
+		.zero_page_maps = vm_zero_page_maps(),
+		.zero_page_faults = vm_stats.zero_page_faults,
+		.zero_page_breaks = vm_stats.zero_page_breaks,
 	};
 
 	return copy_to_user((void *)ARG(0), &st, sizeof(st));

@@ -58,14 +58,15 @@ static pte_t *pt_walk(pte_t *root, uintptr_t va, int level, pt_alloc_fn alloc, v
 	for (int l = LEVELS - 1; l > level; l--) {
 		pte_t *pte = &table[VPN(va, l)];
 
-		if (!(*pte & PTE_V)) {
+		if (*pte == 0) {
 			pte_t *next = alloc != NULL ? alloc(ctx, l == 1) : NULL;
 
 			if (next == NULL) {
 				return NULL;
 			}
 			*pte = PA_TO_PTE(z_virt_to_phys(next)) | PTE_V;
-		} else if (PTE_IS_LEAF(*pte)) {
+		} else if (!(*pte & PTE_V) || PTE_IS_LEAF(*pte)) {
+			/* A leaf table shared at fork (pmd_shared()), or a large page. */
 			return NULL;
 		}
 		table = table_va(*pte);
@@ -96,6 +97,24 @@ pte_t *arch_pt_leaf(pte_t *root, uintptr_t va, uintptr_t end, uintptr_t *stop)
 	}
 	*stop = MIN(ROUND_DOWN(va, span) + span, end);
 	return l0;
+}
+
+pmd_t *arch_pt_dir(pte_t *root, uintptr_t va, uintptr_t end, uintptr_t *stop, pt_alloc_fn alloc,
+		   void *ctx)
+{
+	pte_t pte = root[VPN(va, 2)];
+	uintptr_t span = PT_LEAF_SPAN;
+	pmd_t *pmd = NULL;
+
+	if (pte & PTE_V) {
+		pmd = &table_va(pte)[VPN(va, 1)];
+	} else if (alloc != NULL) {
+		pmd = pt_walk(root, va, 1, alloc, ctx);
+	} else {
+		span = PAGE_SIZE << 18;
+	}
+	*stop = MIN(ROUND_DOWN(va, span) + span, end);
+	return pmd;
 }
 
 /* The root entries of the lower half, user space; the upper half is the kernel's. */

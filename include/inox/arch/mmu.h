@@ -48,6 +48,13 @@
  *                                                  prot 0 as for pte_mk_user()
  *   pte_t pte_move(pte_t, uintptr_t pa, bool writable)   the same page's bits over another
  *                                                  page: the COW mark gone, W as told
+ *   pmd_t                                          a level-1 entry: none, a leaf table
+ *                                                  installed, or one shared at fork
+ *   bool pmd_none(pmd_t), pmd_present(pmd_t)       0; a table the MMU walks through
+ *   bool pmd_shared(pmd_t)                         no translation (any access faults), but
+ *                                                  holding a leaf table fork shared
+ *   uintptr_t pmd_pa(pmd_t)                        the leaf table, installed or shared
+ *   pmd_t pmd_mk_table(uintptr_t), pmd_mk_shared(uintptr_t)   the two from a table's address
  *   void arch_tlb_flush_page(uintptr_t va), arch_tlb_flush_all(void)   this hart's TLB
  *   void arch_icache_sync_user(void)    the kernel wrote instructions user space will run:
  *                                       make every hart's fetches see them (see doc/mm.md)
@@ -58,14 +65,20 @@
 typedef pte_t *(*pt_alloc_fn)(void *ctx, bool leaf);
 
 /*
- * The leaf table covering va under root, or NULL if there is none; *stop is set to the end,
+ * The leaf table covering va under root, or NULL if there is none (or it is shared, not
+ * installed); *stop is set to the end,
  * capped at end, of the range the answer holds for (the leaf table's span, or all of a
  * missing upper table's, so that walks over empty space skip it whole). No locking of its
  * own: the caller keeps the tables still.
  */
 pte_t *arch_pt_leaf(pte_t *root, uintptr_t va, uintptr_t end, uintptr_t *stop);
+/* The level-1 entry for va under root, or NULL if its upper table is missing, with *stop as
+ * for arch_pt_leaf(); or, with alloc, creating that table (NULL when alloc fails). */
+pmd_t *arch_pt_dir(pte_t *root, uintptr_t va, uintptr_t end, uintptr_t *stop, pt_alloc_fn alloc,
+		   void *ctx);
 /* The leaf entry for va under root, creating the tables on the way with alloc(ctx, ...)
- * (NULL when it fails, or when alloc is NULL and a table is missing). */
+ * (NULL when it fails, when alloc is NULL and a table is missing, or when the level-1 entry
+ * holds a shared table: pmd_shared(), which the caller resolves first). */
 pte_t *arch_pt_walk(pte_t *root, uintptr_t va, pt_alloc_fn alloc, void *ctx);
 /* Makes a new root (zeroed by the caller) share the kernel's half of the address space. */
 void arch_pt_root_init(pte_t *root);

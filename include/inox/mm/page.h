@@ -14,6 +14,7 @@
 #ifndef INOX_MM_PAGE_H_
 #define INOX_MM_PAGE_H_
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <inox/sys/atomic.h>
@@ -116,6 +117,16 @@ static inline void page_ref_put(struct page *page)
 		z_page_ref_put_last(page, old);
 	}
 }
+
+/*
+ * Drops a reference unless it is the last: true when it dropped one (others remain), false
+ * when the caller holds the only one, which it keeps (count still 1). For an object whose
+ * last holder must empty it before it is freed (a leaf table shared at fork puts the pages it
+ * maps): "last" is decided by an atomic compare, never a read then a put, and the false
+ * answer is an acquire, so that the caller sees what the other holders wrote before their
+ * puts. Panics if the page is free.
+ */
+bool page_ref_put_unless_last(struct page *page);
 
 /*
  * For loops over many pages of one bank (fork, exit): the struct page array of the bank

@@ -68,8 +68,10 @@ struct vm_space {
 	uintptr_t brk_start;
 	uintptr_t brk;
 	uintptr_t mmap_next;
-	unsigned long pt_pages; /* page-table pages, root included */
-	unsigned long pt_head; /* pfn of the newest table; the rest chained (vm.c) */
+	unsigned long pt_pages; /* page-table pages on the pt_head list, root included */
+	/* pfn of the newest table; the rest chained (vm.c). With CONFIG_MM_COW_SHARED_PT, leaf
+	 * tables are not listed (fork may share them): they are found from the level-1 ones. */
+	unsigned long pt_head;
 	unsigned long user_pages; /* user pages mapped (shared ones too) */
 	unsigned long committed; /* pages its VM_REGION_ACCOUNT regions charged (vm_commit()) */
 	/* Reachable from nowhere but its caller (a fork's child being built, a space being
@@ -87,6 +89,11 @@ struct vm_stats {
 	unsigned long page_table_pages;
 	unsigned long lazy_faults;
 	unsigned long icache_syncs; /* vm_icache_sync_user() calls */
+	unsigned long tables_shared_at_fork; /* leaf tables fork shared (MM_COW_SHARED_PT) */
+	unsigned long table_copies; /* ... a sharer then copied */
+	unsigned long table_reuses; /* ... the last sharer took back as it was */
+	unsigned long zero_page_faults; /* loads that mapped the zero page (MM_ZERO_PAGE) */
+	unsigned long zero_page_breaks; /* stores that replaced it with a page of their own */
 };
 
 extern struct vm_stats vm_stats;
@@ -97,6 +104,9 @@ extern struct vm_stats vm_stats;
  * see them (arch_icache_sync_user()). doc/mm.md says where and why.
  */
 void vm_icache_sync_user(void);
+
+/* Mappings of the zero page now, in every space (0 without CONFIG_MM_ZERO_PAGE). */
+unsigned long vm_zero_page_maps(void);
 
 /* A new, empty space (kernel half shared). NULL when out of memory. */
 struct vm_space *vm_space_create(void);

@@ -29,6 +29,12 @@ struct inox_memstat {
 	uint64_t commit_limit_pages; /* what strict accounting keeps it under (CommitLimit) */
 	uint64_t overcommit_mode; /* INOX_OVERCOMMIT_*, Linux's vm.overcommit_memory */
 	uint64_t icache_syncs; /* instruction fences after the kernel wrote user text */
+	uint64_t tables_shared_at_fork; /* leaf page tables fork() shared (2 MiB each) */
+	uint64_t table_copies; /* ... that a sharer's first access then copied */
+	uint64_t table_reuses; /* ... that the last sharer's first access took back as they were */
+	uint64_t zero_page_maps; /* mappings of the shared zero page now */
+	uint64_t zero_page_faults; /* loads from untouched memory that mapped the zero page */
+	uint64_t zero_page_breaks; /* stores that then replaced it with a page of their own */
 };
 
 #endif /* INOX_UAPI_MEMSTAT_H_ */

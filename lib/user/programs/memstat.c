@@ -30,5 +30,11 @@ int main(void)
 	printf("COW faults:           %llu\n", (unsigned long long)st.cow_faults);
 	printf("COW copies:           %llu\n", (unsigned long long)st.cow_copies);
 	printf("COW in-place reuses:  %llu\n", (unsigned long long)st.cow_reuses);
+	printf("tables shared at fork: %llu (copied %llu, taken back %llu)\n",
+	       (unsigned long long)st.tables_shared_at_fork, (unsigned long long)st.table_copies,
+	       (unsigned long long)st.table_reuses);
+	printf("zero page mappings:   %llu (%llu loads mapped it, %llu stores replaced it)\n",
+	       (unsigned long long)st.zero_page_maps, (unsigned long long)st.zero_page_faults,
+	       (unsigned long long)st.zero_page_breaks);
 	return 0;
 }

@@ -130,6 +130,49 @@ static inline pte_t pte_move(pte_t pte, uintptr_t pa, bool writable)
 }
 
 /*
+ * Level-1 entries (pmd_t), each covering one leaf table's PT_LEAF_SPAN. A non-leaf Sv39 entry
+ * has no write bit, so a leaf table fork shares cannot be made read-only from above: the entry
+ * is made invalid instead (V clear, which the MMU reads as "fault", ignoring every other bit)
+ * and keeps the table's pfn and PMD_SHARED (the first RSW bit) for the fault handler.
+ */
+typedef pte_t pmd_t;
+
+#define PMD_SHARED (1UL << 8)
+
+static inline bool pmd_none(pmd_t pmd)
+{
+	return pmd == 0;
+}
+
+/* A leaf table installed: the MMU walks through it. */
+static inline bool pmd_present(pmd_t pmd)
+{
+	return (pmd & PTE_V) != 0;
+}
+
+/* Invalid, and holding a leaf table shared at fork. */
+static inline bool pmd_shared(pmd_t pmd)
+{
+	return (pmd & (PTE_V | PMD_SHARED)) == PMD_SHARED;
+}
+
+/* The leaf table's physical address, installed or shared. */
+static inline uintptr_t pmd_pa(pmd_t pmd)
+{
+	return PTE_PA(pmd);
+}
+
+static inline pmd_t pmd_mk_table(uintptr_t table_pa)
+{
+	return PA_TO_PTE(table_pa) | PTE_V;
+}
+
+static inline pmd_t pmd_mk_shared(uintptr_t table_pa)
+{
+	return PA_TO_PTE(table_pa) | PMD_SHARED;
+}
+
+/*
  * Maps the MMIO range [pa, pa + size) into the kernel (read/write, never executable) and
  * returns its virtual address. Drivers call it from their init with DT_REG_ADDR/SIZE.
  */

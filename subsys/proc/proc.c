@@ -20,6 +20,11 @@ K_THREAD_STACK_ARRAY_DEFINE(proc_stacks, CONFIG_MAX_PROCS, CONFIG_PROC_KSTACK_SI
 static int next_pid = 1;
 static struct proc *init_proc;
 
+struct proc *proc_slot(int slot)
+{
+	return slot >= 0 && slot < CONFIG_MAX_PROCS ? &procs[slot] : NULL;
+}
+
 struct proc *proc_current(void)
 {
 	struct k_thread *t = k_current_get();
@@ -63,7 +68,12 @@ int proc_info(int slot, struct inox_procinfo *info)
 		memset(info, 0, sizeof(*info));
 		info->pid = p->pid;
 		info->ppid = p->parent != NULL ? p->parent->pid : 0;
-		info->state = p->state == PROC_RUNNING ? INOX_PROC_RUNNING : INOX_PROC_ZOMBIE;
+		info->state = p->state == PROC_ZOMBIE ? INOX_PROC_ZOMBIE :
+			      (p->thread.state & (THREAD_PENDING | THREAD_SLEEPING)) ?
+							INOX_PROC_SLEEPING :
+							INOX_PROC_RUNNING;
+		info->pgid = p->pgid;
+		info->sid = p->sid;
 		info->user_pages = p->vm != NULL ? p->vm->user_pages : 0;
 		strlcpy(info->name, p->name, sizeof(info->name));
 		ret = 1;
@@ -191,6 +201,7 @@ int proc_run_init(void)
 		return -ENOMEM;
 	}
 	strlcpy(p->name, "init", sizeof(p->name));
+	tty_attach_init(p);
 	init_proc = p;
 	proc_start(p);
 	k_thread_join(&p->thread, K_FOREVER);
@@ -219,6 +230,7 @@ long proc_fork(struct arch_esf *esf)
 		return -ENOMEM;
 	}
 	fd_table_copy(child, parent);
+	pgrp_fork(child, parent);
 	strlcpy(child->name, parent->name, sizeof(child->name));
 	/* The child's user context: the parent's, returning 0 from the same fork(). */
 	*user_esf(child) = *esf;
@@ -264,6 +276,7 @@ __noreturn void proc_exit(int wait_status)
 			}
 		}
 	}
+	tty_exit_locked(p);
 	p->wait_status = wait_status;
 	p->state = PROC_ZOMBIE;
 	if (p->parent != NULL) {
@@ -287,7 +300,7 @@ long proc_wait(int pid, int *status, int options)
 			struct proc *c = CONTAINER_OF(n, struct proc, sibling);
 			int cpid = c->pid;
 
-			if (pid != -1 && c->pid != pid) {
+			if (!pgrp_wait_matches(p, c, pid)) {
 				continue;
 			}
 			found = true;
@@ -318,8 +331,7 @@ long proc_wait(int pid, int *status, int options)
 	}
 }
 
-/* The running process pid, or NULL (z_sched_lock held). */
-static struct proc *proc_find_locked(int pid)
+struct proc *proc_find_locked(int pid)
 {
 	for (int i = 0; i < CONFIG_MAX_PROCS; i++) {
 		if (procs[i].state == PROC_RUNNING && procs[i].pid == pid) {
@@ -329,35 +341,53 @@ static struct proc *proc_find_locked(int pid)
 	return NULL;
 }
 
-long proc_kill(int pid, int sig)
+/* Minimal until signal.c lands: every signal it takes ends the process (there are no
+ * handlers, masks or stops yet), and the rest are refused. */
+int proc_signal_locked(struct proc *p, int sig)
 {
-	k_spinlock_key_t key;
-	struct proc *target;
-
-	if (sig != 0 && sig != SIGKILL && sig != SIGTERM) {
+	switch (sig) {
+	case SIGHUP:
+	case SIGINT:
+	case SIGQUIT:
+	case SIGKILL:
+	case SIGTERM:
+	case SIGTSTP:
+	case SIGTTIN:
+		break;
+	default:
 		return -EINVAL;
-	}
-	key = k_spin_lock(&z_sched_lock);
-	target = proc_find_locked(pid);
-	if (target == NULL) {
-		k_spin_unlock(&z_sched_lock, key);
-		return -ESRCH;
 	}
 	/* Linux delivers to init only the signals it has a handler for, and a process here has
 	 * none: kill(1, SIGKILL) from anyone, init included, succeeds and does nothing. Only
 	 * the kernel ends init (a fault, or init's own exit). */
-	if (sig != 0 && target->killed == 0 && target != init_proc) {
-		target->killed = sig;
+	if (p->killed == 0 && p != init_proc) {
+		p->killed = sig;
 		/* Its interruptible waits end, the one it is in or is on its way to. Running:
 		 * make its hart trap, so that it notices on the way back to user mode. */
-		z_thread_interrupt_locked(&target->thread);
-		if (target->thread.cpu != NULL && target->thread.cpu->current == &target->thread) {
-			target->thread.cpu->need_resched = true;
+		z_thread_interrupt_locked(&p->thread);
+		if (p->thread.cpu != NULL && p->thread.cpu->current == &p->thread) {
+			p->thread.cpu->need_resched = true;
 			arch_sched_ipi();
 		}
 	}
-	k_spin_unlock(&z_sched_lock, key);
 	return 0;
+}
+
+long proc_kill(int pid, int sig)
+{
+	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
+	struct proc *target = proc_find_locked(pid);
+	int ret = 0;
+
+	if (sig < 0 || sig >= 32) {
+		ret = -EINVAL;
+	} else if (target == NULL) {
+		ret = -ESRCH;
+	} else if (sig != 0) {
+		ret = proc_signal_locked(target, sig);
+	}
+	k_spin_unlock(&z_sched_lock, key);
+	return ret;
 }
 
 __noreturn void proc_fault_kill(const struct arch_esf *esf, uintptr_t addr, const char *what,

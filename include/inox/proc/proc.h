@@ -40,6 +40,13 @@ struct proc {
 	int policy;
 	int rt_priority;
 	bool sched_reset_on_fork;
+	/* Job control (pgrp.c, tty.c): the process group and session, inherited by fork and
+	 * kept by exec; whether it has exec'd since its fork (setpgid() then refuses); whether
+	 * it gave up the console as controlling terminal (TIOCNOTTY). */
+	int pgid;
+	int sid;
+	bool did_exec;
+	bool no_ctty;
 	_wait_q_t child_wq; /* the process waits here for its children */
 	char name[16];
 };
@@ -69,6 +76,14 @@ long proc_wait(int pid, int *status, int options);
 /* kill(): 0, -ESRCH, -EINVAL (a signal we do not deliver). A signal to init is ignored
  * (0), as Linux ignores the signals init has no handler for. */
 long proc_kill(int pid, int sig);
+/* Posts sig (1..31) to p as kill() does, honouring its disposition and mask; z_sched_lock
+ * held; callable from interrupt context. Returns 0, or -EINVAL for a bad number. */
+int proc_signal_locked(struct proc *p, int sig);
+/* The running (not embryo, not zombie) process pid, or NULL. Expects z_sched_lock. */
+struct proc *proc_find_locked(int pid);
+/* Process table slot `slot` whatever its state, or NULL past the end: for walks of the
+ * whole table under z_sched_lock. */
+struct proc *proc_slot(int slot);
 /* Kills the current process for a fault it cannot survive: prints
  * "pid N (name): <what> at 0x<addr> pc 0x<pc>" and exits with signal sig. */
 __noreturn void proc_fault_kill(const struct arch_esf *esf, uintptr_t addr, const char *what,
@@ -91,6 +106,34 @@ int proc_sched_check(int policy, int prio);
  * the kernel's preemptible priority 0 and CONFIG_PROC_PRIORITY - 1, higher rt priority more
  * urgent; SCHED_OTHER/BATCH at CONFIG_PROC_PRIORITY; SCHED_IDLE just below. */
 int proc_sched_kernel_prio(int policy, int prio);
+
+/* -- Process groups and sessions (pgrp.c); each returns what the system call does. ------- */
+
+/* setpgid(pid, pgid): 0, -EINVAL, -ESRCH, -EPERM, -EACCES (a child that has exec'd). */
+long proc_setpgid(int pid, int pgid);
+/* getpgid(pid) and getsid(pid), pid 0 the caller: the id or -ESRCH. */
+long proc_getpgid(int pid);
+long proc_getsid(int pid);
+/* setsid(): the new session's id, or -EPERM (the caller leads a process group). */
+long proc_setsid(void);
+/* kill(-pgid, sig), kill(0, sig) (pgid 0: the caller's group) and kill(-1, sig) (every
+ * process but init and the caller): 0, -ESRCH (nobody there), -EINVAL. */
+long proc_kill_group(int pgid, int sig);
+long proc_kill_all(int sig);
+/* Sends sig to every process of group pgid; how many there were. Expects z_sched_lock. */
+int pgrp_signal_locked(int pgid, int sig);
+/* Whether group pgid is orphaned: no member has a parent in another group of its session.
+ * Expects z_sched_lock. */
+bool pgrp_orphaned_locked(int pgid);
+/* Whether child c is one that wait4(pid) of w waits for (pid > 0 that one, -1 any, 0 w's
+ * group, < -1 group -pid). Expects z_sched_lock. */
+bool pgrp_wait_matches(const struct proc *w, const struct proc *c, int pid);
+/* fork(): the child joins the parent's group and session. */
+void pgrp_fork(struct proc *child, const struct proc *parent);
+/* The first process leads session and group 1, which the console controls from boot. */
+void tty_attach_init(struct proc *init);
+/* p is exiting (z_sched_lock held): a session leader's exit hangs up its terminal. */
+void tty_exit_locked(struct proc *p);
 
 /* Counts for tests and `ps`. */
 unsigned int proc_count(void);

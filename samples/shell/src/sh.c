@@ -6,7 +6,13 @@
  * shell does not wait for it, reports it when it ends (before a prompt, or in `wait`), and
  * gives its first stage an empty stdin, so that only the shell reads the console.
  *
- * Builtins: help, exit [N], jobs, wait, kill [-9|-15] PID|%JOB. They run in the shell itself,
+ * Job control, as real shells do it: each job (a pipeline, all its stages) is a process group
+ * of its own, led by its first stage. Both the shell and each child call setpgid(), so that
+ * the group exists before either goes on, whichever runs first. A foreground job gets the
+ * terminal (tcsetpgrp(), again from both sides), so Ctrl-C at the console signals it and not
+ * the shell; the shell takes the terminal back once the job has ended.
+ *
+ * Builtins: help, exit [N], jobs, wait, kill [-SIG] PID|%JOB. They run in the shell itself,
  * so they cannot be part of a pipeline.
  */
 #include <errno.h>
@@ -44,6 +50,9 @@ struct job {
 };
 
 static struct job jobs[JOBS_MAX];
+/* The shell's own process group, and whether it controls a terminal on fd 0. */
+static pid_t shell_pgid;
+static bool interactive;
 
 /* The job numbered id, or with id 0 a free slot; NULL if there is none. */
 static struct job *job_of_id(int id)
@@ -153,14 +162,32 @@ static void exec_program(char **argv)
 }
 
 /*
+ * Puts pid in the job's group pgid (0: a new one, led by pid) and, for a foreground job, gives
+ * that group the terminal. Called by the shell and by the child alike; either may lose the
+ * race to the other, or find the child already exec'd (EACCES), and that is fine.
+ */
+static void join_job(pid_t pid, pid_t pgid, bool foreground)
+{
+	if (!interactive) {
+		return;
+	}
+	setpgid(pid, pgid);
+	if (foreground) {
+		tcsetpgrp(0, pgid != 0 ? pgid : pid);
+	}
+}
+
+/*
  * Starts every stage of p, each with its stdout piped to the next one's stdin; in is the
- * first stage's stdin (-1: the shell's own), closed here. Fills pids and returns how many
+ * first stage's stdin (-1: the shell's own), closed here. All of them form one process group,
+ * which gets the terminal unless p runs in the background. Fills pids and returns how many
  * processes started: fewer than p->nstages if a pipe or fork failed (said on the console),
  * and the ones started then see EOF or EPIPE and end by themselves.
  */
 static int start_pipeline(struct pipeline *p, int in, pid_t *pids)
 {
 	int started = 0;
+	pid_t pgid = 0;
 
 	for (int i = 0; i < p->nstages; i++) {
 		int fds[2] = {-1, -1};
@@ -173,6 +200,7 @@ static int start_pipeline(struct pipeline *p, int in, pid_t *pids)
 		fflush(stdout); /* or the child would inherit, and print, what is buffered */
 		pid = fork();
 		if (pid == 0) {
+			join_job(0, pgid, !p->background);
 			if (in >= 0) {
 				dup2(in, 0);
 				close(in);
@@ -195,6 +223,10 @@ static int start_pipeline(struct pipeline *p, int in, pid_t *pids)
 			perror("sh: fork");
 			break;
 		}
+		join_job(pid, pgid, !p->background);
+		if (pgid == 0) {
+			pgid = pid;
+		}
 		pids[started++] = pid;
 	}
 	if (in >= 0) {
@@ -216,11 +248,15 @@ static const char *describe(int status, char *buf, size_t size)
 	return buf;
 }
 
-/* Runs p in the foreground: returns once every stage has ended. */
+/*
+ * Runs p in the foreground: returns once every stage has ended, with the terminal back. A job
+ * that Ctrl-C ended gets a newline after the ^C echo, as in bash; other signals are said.
+ */
 static void run_foreground(struct pipeline *p)
 {
 	pid_t pids[STAGES_MAX];
 	int n = start_pipeline(p, -1, pids);
+	bool interrupted = false;
 
 	for (int i = 0; i < n; i++) {
 		int status;
@@ -229,13 +265,22 @@ static void run_foreground(struct pipeline *p)
 		while (waitpid(pids[i], &status, 0) < 0) {
 			if (errno != EINTR) {
 				perror("sh: waitpid");
-				return;
+				n = 0;
+				break;
 			}
 		}
-		if (WIFSIGNALED(status)) {
+		if (n > 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) {
+			interrupted = true;
+		} else if (n > 0 && WIFSIGNALED(status)) {
 			printf("sh: %s: %s\n", p->stage[i][0],
 			       describe(status, what, sizeof(what)));
 		}
+	}
+	if (interactive) {
+		tcsetpgrp(0, shell_pgid);
+	}
+	if (interrupted) {
+		printf("\n");
 	}
 }
 
@@ -357,19 +402,29 @@ static void builtin_jobs(void)
 	}
 }
 
-/* Parses a signal argument: -9, -15, -KILL, -TERM. Returns the number, or 0. */
+/* Parses a signal argument: -N or -NAME for HUP, INT, QUIT, KILL, TERM. Returns the
+ * number, or 0. */
 static int parse_signal(const char *s)
 {
-	if (strcmp(s, "-9") == 0 || strcmp(s, "-KILL") == 0) {
-		return SIGKILL;
-	}
-	if (strcmp(s, "-15") == 0 || strcmp(s, "-TERM") == 0) {
-		return SIGTERM;
+	static const struct {
+		const char *name;
+		int sig;
+	} names[] = {
+		{"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT},
+		{"KILL", SIGKILL}, {"TERM", SIGTERM},
+	};
+	char *end;
+	long n = strtol(s + 1, &end, 10);
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(s + 1, names[i].name) == 0 || (*end == '\0' && n == names[i].sig)) {
+			return names[i].sig;
+		}
 	}
 	return 0;
 }
 
-/* kill [-9|-15] PID|%JOB...: signals processes, or every process of a job. */
+/* kill [-SIG] PID|%JOB...: signals processes, or every process of a job (its group). */
 static void builtin_kill(char **argv)
 {
 	int sig = SIGTERM;
@@ -380,7 +435,7 @@ static void builtin_kill(char **argv)
 		i++;
 	}
 	if (sig == 0 || argv[i] == NULL) {
-		printf("usage: kill [-9|-15|-KILL|-TERM] PID|%%JOB...\n");
+		printf("usage: kill [-HUP|-INT|-QUIT|-KILL|-TERM|-N] PID|%%JOB...\n");
 		return;
 	}
 	for (; argv[i] != NULL; i++) {
@@ -403,9 +458,12 @@ static void builtin_kill(char **argv)
 			printf("sh: kill: %s: no such job\n", argv[i]);
 			continue;
 		}
-		/* Some may have ended already (not reaped yet, or gone): not an error. */
-		for (int k = 0; k < job->nprocs; k++) {
-			kill(job->pids[k], sig);
+		/* The job's group, led by its first stage; some may have ended already (not
+		 * reaped yet, or gone): not an error. */
+		if (!interactive || kill(-job->pids[0], sig) != 0) {
+			for (int k = 0; k < job->nprocs; k++) {
+				kill(job->pids[k], sig);
+			}
 		}
 	}
 }
@@ -418,7 +476,7 @@ static void builtin_help(void)
 	       "Builtins:\n"
 	       "  jobs                      list the background jobs\n"
 	       "  wait                      wait for every background job, report how they ended\n"
-	       "  kill [-9|-15] PID|%%JOB    signal a process or a job (default -15, SIGTERM)\n"
+	       "  kill [-SIG] PID|%%JOB      signal a process or a job's group (default TERM)\n"
 	       "  exit [N]                  leave the shell (and power off when it is init)\n"
 	       "  help                      this text\n"
 	       "Programs: echo ARGS, cat, upper, wc, seq [FIRST] LAST, sleep SECONDS, ps, memstat\n");
@@ -499,6 +557,14 @@ int main(void)
 	static struct pipeline p;
 	char line[LINE_MAX_LEN];
 
+	/* Lead a process group of our own and hold the terminal (as init we already do: a
+	 * session leader cannot change its group, hence no check of setpgid()). */
+	interactive = isatty(0);
+	if (interactive) {
+		setpgid(0, 0);
+		shell_pgid = getpgrp();
+		tcsetpgrp(0, shell_pgid);
+	}
 	printf("Inox shell, pid %d. Type help for the commands.\n", (int)getpid());
 	for (;;) {
 		int n;

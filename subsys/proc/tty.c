@@ -5,8 +5,10 @@
  * The console is the controlling terminal of one session (init's, from boot) and has a
  * foreground process group. Its receive interrupt hands each byte to tty_input() first: with
  * ISIG, Ctrl-C, Ctrl-\ and Ctrl-Z send SIGINT, SIGQUIT and SIGTSTP to the foreground group,
- * echo as ^C, ^\ and ^Z, and (unless NOFLSH) drop what was typed and not read yet, the line
- * being edited included. A read edits a line (ICANON: erase, Ctrl-D for end of file, a read
+ * echo as ^C, ^\ and ^Z, and (unless NOFLSH) drop what was typed before them and not read
+ * yet, the line being edited included: the buffered input is emptied, and the character
+ * stays in it as a mark that makes a reader forget what it has, so the bytes a reader had
+ * already taken before the cut go too. A read edits a line (ICANON: erase, Ctrl-D for end of file, a read
  * returns at the end of the line) or takes bytes as they come (raw), and echoes (ECHO). A
  * process of the terminal's session that reads it from a background group gets SIGTTIN, or
  * EIO when its group is orphaned. ioctl() gets and sets the termios, the foreground group
@@ -29,7 +31,6 @@
 static struct {
 	int sid; /* the session it controls, 0: none */
 	int pgrp; /* its foreground process group */
-	unsigned int flushes; /* input flushes so far: a reader drops its line when it grows */
 	struct termios termios;
 } tty = {
 	.termios =
@@ -57,33 +58,36 @@ static bool is_ctty_locked(const struct proc *p)
 	return tty.sid != 0 && p->sid == tty.sid && !p->no_ctty;
 }
 
+/* The signal c sends under t (0: none; a c_cc entry of 0 is disabled, as on Linux). */
+static int signal_of(const struct termios *t, int c)
+{
+	if (!(t->c_lflag & ISIG) || c == 0) {
+		return 0;
+	}
+	return c == t->c_cc[VINTR] ? SIGINT :
+	       c == t->c_cc[VQUIT] ? SIGQUIT :
+	       c == t->c_cc[VSUSP] ? SIGTSTP :
+				     0;
+}
+
 /*
- * The receive interrupt's filter: the signal characters under ISIG. Returns true when c was
- * one (it then reaches no reader).
+ * The receive interrupt's filter: the signal characters under ISIG. Returns true when it
+ * took c (a signal character under NOFLSH, which then reaches no reader); a signal character
+ * otherwise empties the input and stays in it as the mark of that flush.
  */
 static bool tty_input(unsigned char c)
 {
 	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
 	const struct termios *t = &tty.termios;
-	bool flush = !(t->c_lflag & NOFLSH);
+	bool noflsh = (t->c_lflag & NOFLSH) != 0;
 	bool echo = (t->c_lflag & ECHO) != 0;
-	int sig = 0;
+	int sig = signal_of(t, c);
 
-	if (t->c_lflag & ISIG) {
-		sig = c == t->c_cc[VINTR] ? SIGINT :
-		      c == t->c_cc[VQUIT] ? SIGQUIT :
-		      c == t->c_cc[VSUSP] ? SIGTSTP :
-					    0;
-	}
-	if (sig == 0 || c == 0) {
-		k_spin_unlock(&z_sched_lock, key);
+	k_spin_unlock(&z_sched_lock, key);
+	if (sig == 0) {
 		return false;
 	}
-	if (flush) {
-		tty.flushes++;
-	}
-	k_spin_unlock(&z_sched_lock, key);
-	if (flush) {
+	if (!noflsh) {
 		console_input_flush();
 	}
 	/* The echo first: what the signalled job's end makes its shell print comes after it. */
@@ -97,7 +101,7 @@ static bool tty_input(unsigned char c)
 		pgrp_signal_locked(tty.pgrp, sig);
 	}
 	k_spin_unlock(&z_sched_lock, key);
-	return true;
+	return noflsh;
 }
 
 void tty_attach_init(struct proc *init)
@@ -153,16 +157,12 @@ static long tty_read(struct file *f, char *ubuf, size_t n)
 	char line[CHUNK];
 	size_t len = 0;
 	k_spinlock_key_t key;
-	unsigned int flushes;
 	struct termios t;
 	long ret = tty_check_read(p);
 
 	if (ret != 0 || n == 0) {
 		return ret;
 	}
-	key = k_spin_lock(&z_sched_lock);
-	flushes = tty.flushes;
-	k_spin_unlock(&z_sched_lock, key);
 	while (len < MIN(n, sizeof(line))) {
 		bool canon;
 		int c;
@@ -180,12 +180,11 @@ static long tty_read(struct file *f, char *ubuf, size_t n)
 		}
 		key = k_spin_lock(&z_sched_lock);
 		t = tty.termios;
-		if (tty.flushes != flushes) {
-			/* Ctrl-C since: what we had was typed before it. */
-			flushes = tty.flushes;
-			len = 0;
-		}
 		k_spin_unlock(&z_sched_lock, key);
+		if (signal_of(&t, c) != 0) {
+			len = 0; /* the mark of a Ctrl-C: what we had was typed before it */
+			continue;
+		}
 		if (c == '\r' && (t.c_iflag & ICRNL)) {
 			c = '\n';
 		}
@@ -319,9 +318,6 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		}
 		key = k_spin_lock(&z_sched_lock);
 		tty.termios = t;
-		if (cmd == TCSETSF) {
-			tty.flushes++;
-		}
 		k_spin_unlock(&z_sched_lock, key);
 		if (cmd == TCSETSF) {
 			console_input_flush();

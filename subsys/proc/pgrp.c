@@ -10,16 +10,20 @@
 #include <inox/proc/proc.h>
 #include "ksched.h"
 
-#define FOR_EACH_PROC(p, i) for (int i = 0; ((p) = proc_slot(i)) != NULL; i++)
+/* Whether p is a member of its group: running, or a zombie (as on Linux, a process keeps
+ * its ids until it is reaped, so a pipeline's first stage that has already exited still
+ * holds the group the later stages join). */
+static bool is_member(const struct proc *p)
+{
+	return p->state == PROC_RUNNING || p->state == PROC_ZOMBIE;
+}
 
-/* Whether some running process is in group pgid of session sid (sid 0: any session). */
-static bool pgrp_exists_locked(int pgid, int sid)
+bool pgrp_exists_locked(int pgid, int sid)
 {
 	struct proc *p;
 
-	FOR_EACH_PROC(p, i)
-	{
-		if (p->state == PROC_RUNNING && p->pgid == pgid && (sid == 0 || p->sid == sid)) {
+	for (int i = 0; (p = proc_slot(i)) != NULL; i++) {
+		if (is_member(p) && p->pgid == pgid && (sid == 0 || p->sid == sid)) {
 			return true;
 		}
 	}
@@ -127,10 +131,9 @@ int pgrp_signal_locked(int pgid, int sig)
 	struct proc *p;
 	int n = 0;
 
-	FOR_EACH_PROC(p, i)
-	{
-		if (p->state == PROC_RUNNING && p->pgid == pgid) {
-			if (sig != 0) {
+	for (int i = 0; (p = proc_slot(i)) != NULL; i++) {
+		if (is_member(p) && p->pgid == pgid) {
+			if (sig != 0 && p->state == PROC_RUNNING) {
 				proc_signal_locked(p, sig);
 			}
 			n++;
@@ -162,8 +165,7 @@ long proc_kill_group(int pgid, int sig)
 	if (ret == 0 && sig != 0) {
 		struct proc *p;
 
-		FOR_EACH_PROC(p, i)
-		{
+		for (int i = 0; (p = proc_slot(i)) != NULL; i++) {
 			if (p->state == PROC_RUNNING && p->pgid == pgid) {
 				ret = proc_signal_locked(p, sig);
 				if (ret != 0) {
@@ -184,8 +186,7 @@ long proc_kill_all(int sig)
 	int n = 0;
 	struct proc *p;
 
-	FOR_EACH_PROC(p, i)
-	{
+	for (int i = 0; (p = proc_slot(i)) != NULL; i++) {
 		if (ret != 0) {
 			break;
 		}
@@ -201,12 +202,14 @@ long proc_kill_all(int sig)
 	return ret != 0 ? ret : n > 0 ? 0 : -ESRCH;
 }
 
+/* Linux also skips a member whose parent is init (will_become_orphaned_pgrp()), which makes
+ * every group of a shell that runs as init orphaned, and so deaf to Ctrl-Z; Inox counts init
+ * like any parent, so that samples/shell, which is init, has job control. */
 bool pgrp_orphaned_locked(int pgid)
 {
 	struct proc *p;
 
-	FOR_EACH_PROC(p, i)
-	{
+	for (int i = 0; (p = proc_slot(i)) != NULL; i++) {
 		if (p->state != PROC_RUNNING || p->pgid != pgid || p->parent == NULL) {
 			continue;
 		}

@@ -241,24 +241,20 @@ static long tty_write(struct file *f, const char *ubuf, size_t n)
 /* TIOCSPGRP: pgrp must be a group of the caller's session, whose terminal this is. */
 static long tty_set_pgrp_locked(struct proc *p, int pgrp)
 {
-	struct proc *q;
-
 	if (!is_ctty_locked(p)) {
 		return -ENOTTY;
 	}
 	if (pgrp < 0) {
 		return -EINVAL;
 	}
-	for (int i = 0; (q = proc_slot(i)) != NULL; i++) {
-		if (q->state == PROC_RUNNING && q->pgid == pgrp) {
-			if (q->sid != p->sid) {
-				return -EPERM;
-			}
-			tty.pgrp = pgrp;
-			return 0;
-		}
+	if (!pgrp_exists_locked(pgrp, 0)) {
+		return -ESRCH;
 	}
-	return -ESRCH;
+	if (!pgrp_exists_locked(pgrp, p->sid)) {
+		return -EPERM;
+	}
+	tty.pgrp = pgrp;
+	return 0;
 }
 
 /* TIOCSCTTY: a session leader without a terminal takes the console, if no session has it. */

@@ -120,7 +120,11 @@ long proc_setsid(void);
  * process but init and the caller): 0, -ESRCH (nobody there), -EINVAL. */
 long proc_kill_group(int pgid, int sig);
 long proc_kill_all(int sig);
-/* Sends sig to every process of group pgid; how many there were. Expects z_sched_lock. */
+/* Whether group pgid has a member (running or zombie) in session sid (0: any). Expects
+ * z_sched_lock. */
+bool pgrp_exists_locked(int pgid, int sid);
+/* Sends sig to every running process of group pgid; how many members (zombies too) it
+ * has. Expects z_sched_lock. */
 int pgrp_signal_locked(int pgid, int sig);
 /* Whether group pgid is orphaned: no member has a parent in another group of its session.
  * Expects z_sched_lock. */

@@ -15,20 +15,49 @@
 #include <sys/ioctl.h>
 #include <inox/check.h>
 
-/* A child in group pgid (0: a group of its own) that sleeps until killed. */
+/* A child in group pgid (0: a group of its own) that sleeps until killed. Both sides call
+ * setpgid(), as a shell does; the parent returns once the child has, so that the child's
+ * own call cannot undo a later move by the parent. */
 static pid_t sleeper(pid_t pgid)
 {
-	pid_t pid = fork();
+	int fds[2];
+	pid_t pid;
+	char c;
 
+	CHECK(pipe(fds) == 0);
+	pid = fork();
 	if (pid == 0) {
 		setpgid(0, pgid);
+		close(fds[0]);
+		close(fds[1]); /* the parent's read returns */
 		for (;;) {
 			sleep(100);
 		}
 	}
 	CHECK(pid > 0);
-	CHECK(setpgid(pid, pgid) == 0 || errno == EACCES);
+	CHECK(setpgid(pid, pgid) == 0);
+	close(fds[1]);
+	CHECK(read(fds[0], &c, 1) == 0);
+	close(fds[0]);
 	return pid;
+}
+
+/* Waits until pid has exited, without reaping it. */
+static void wait_zombie(pid_t pid)
+{
+	struct inox_procinfo ps[16];
+
+	for (int tries = 0; tries < 1000; tries++) {
+		int n = inox_ps(ps, 16);
+
+		for (int i = 0; i < n && i < 16; i++) {
+			if (ps[i].pid == pid && ps[i].state == INOX_PROC_ZOMBIE) {
+				return;
+			}
+		}
+		usleep(1000);
+	}
+	CHECK(!"pid never became a zombie");
 }
 
 /* Kills and reaps pid; its wait status. */
@@ -101,6 +130,23 @@ static void test_setpgid(void)
 	CHECK(setpgid(b, a) == 0 && getpgid(b) == a);
 	CHECK_ERR(setpgid(b, 4242), EPERM);
 	end(a);
+	end(b);
+
+	/* A group whose only member has exited, not reaped yet, still exists: a pipeline's
+	 * first stage may be done before the next stage joins its group. */
+	a = fork();
+	if (a == 0) {
+		setpgid(0, 0);
+		_exit(0);
+	}
+	CHECK(setpgid(a, a) == 0 || errno == ESRCH);
+	wait_zombie(a);
+	b = sleeper(a);
+	CHECK(getpgid(b) == a);
+	CHECK(kill(-a, 0) == 0);
+	CHECK(tcsetpgrp(0, a) == 0 && tcgetpgrp(0) == a);
+	CHECK(tcsetpgrp(0, 1) == 0);
+	CHECK(WIFEXITED(wait_status(a)));
 	end(b);
 
 	/* A child that has exec'd is out of reach (EACCES). */

@@ -22,6 +22,7 @@
 #define SYS_exit_group             94 /* what _exit() calls, as glibc and musl do */
 #define SYS_waitid                 95 /* reserved: wait4() is the one used */
 #define SYS_nanosleep              101
+#define SYS_setitimer              103 /* ITIMER_REAL only: alarm() */
 #define SYS_clock_gettime          113
 #define SYS_clock_getres           114
 #define SYS_clock_nanosleep        115
@@ -34,6 +35,13 @@
 #define SYS_sched_get_priority_min 126
 #define SYS_sched_rr_get_interval  127
 #define SYS_kill                   129
+#define SYS_tkill                  130
+#define SYS_tgkill                 131
+#define SYS_rt_sigsuspend          133
+#define SYS_rt_sigaction           134
+#define SYS_rt_sigprocmask         135
+#define SYS_rt_sigpending          136
+#define SYS_rt_sigreturn           139
 #define SYS_setpgid                154
 #define SYS_getpgid                155
 #define SYS_getsid                 156

@@ -36,6 +36,22 @@ void arch_stack_guard_set(uintptr_t va);
  * interrupts off on the way; never returns. */
 __noreturn void arch_user_mode_enter(struct arch_esf *esf);
 
+/*
+ * Signal frames (a signal handler's way in and out, Linux's rt_sigframe on the user stack).
+ * arch_signal_frame_push() saves esf's user registers, old_mask and info below the user sp
+ * and points esf at handler(sig, &info, &ucontext) returning to restorer. 0, or -EFAULT if
+ * the frame cannot be written (the caller kills the process). Interrupts on.
+ */
+struct inox_siginfo;
+int arch_signal_frame_push(struct arch_esf *esf, int sig, const struct inox_siginfo *info,
+			   unsigned long old_mask, uintptr_t handler, uintptr_t restorer);
+/*
+ * rt_sigreturn(): restores esf from the frame at the user sp and stores the mask it saved in
+ * *mask. Only what user mode may set is taken (registers and pc; never privileged status
+ * bits). 0, or -EFAULT (unreadable frame). Interrupts on.
+ */
+int arch_signal_frame_pop(struct arch_esf *esf, unsigned long *mask);
+
 /* Interrupts every other online hart so it looks at its need_resched flag. */
 void arch_sched_ipi(void);
 

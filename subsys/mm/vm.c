@@ -1051,8 +1051,10 @@ int vm_fault(struct vm_space *vm, uintptr_t va, unsigned int access)
 	va = ROUND_DOWN(va, PAGE_SIZE);
 	if (r == NULL || !(r->prot & need) ||
 	    (r->kind == VM_HEAP && va >= ROUND_UP(vm->brk, PAGE_SIZE))) {
+		/* -EACCES: a region is there but forbids the access (SEGV_ACCERR, not MAPERR). */
+		ret = (r != NULL && !(r->prot & need)) ? -EACCES : -EFAULT;
 		k_spin_unlock(&vm->lock, key);
-		return -EFAULT;
+		return ret;
 	}
 	pte = walk(vm, va, true);
 	if (pte == NULL) {

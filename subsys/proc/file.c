@@ -124,12 +124,14 @@ static long pipe_write(struct file *f, const char *ubuf, size_t n)
 		while (put < k) {
 			if (p->readers == 0) {
 				k_spin_unlock(&z_sched_lock, key);
+				/* SIGPIPE even after a partial write, as Linux. */
+				signal_self(SIGPIPE);
 				return done + put > 0 ? (long)(done + put) : -EPIPE;
 			}
 			if (p->count == PIPE_SIZE) {
 				if (z_pend_curr_interruptible(&p->writeq, K_FOREVER, key) ==
 				    -EINTR) {
-					return -EINTR;
+					return done + put > 0 ? (long)(done + put) : -EINTR;
 				}
 				key = k_spin_lock(&z_sched_lock);
 				continue;

@@ -15,7 +15,7 @@
  * holds the group the later stages join). */
 static bool is_member(const struct proc *p)
 {
-	return p->state == PROC_RUNNING || p->state == PROC_ZOMBIE;
+	return p->state == PROC_RUNNING || (p->state == PROC_ZOMBIE && !p->sig.autoreap);
 }
 
 bool pgrp_exists_locked(int pgid, int sid)
@@ -176,30 +176,6 @@ long proc_kill_group(int pgid, int sig)
 	}
 	k_spin_unlock(&z_sched_lock, key);
 	return ret;
-}
-
-long proc_kill_all(int sig)
-{
-	struct proc *self = proc_current();
-	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
-	int ret = signal_check_locked(sig);
-	int n = 0;
-	struct proc *p;
-
-	for (int i = 0; (p = proc_slot(i)) != NULL; i++) {
-		if (ret != 0) {
-			break;
-		}
-		if (p->state != PROC_RUNNING || p->pid == 1 || p == self) {
-			continue;
-		}
-		n++;
-		if (sig != 0) {
-			ret = proc_signal_locked(p, sig);
-		}
-	}
-	k_spin_unlock(&z_sched_lock, key);
-	return ret != 0 ? ret : n > 0 ? 0 : -ESRCH;
 }
 
 /* Linux also skips a member whose parent is init (will_become_orphaned_pgrp()), which makes

@@ -69,9 +69,10 @@ int proc_info(int slot, struct inox_procinfo *info)
 		info->pid = p->pid;
 		info->ppid = p->parent != NULL ? p->parent->pid : 0;
 		info->state = p->state == PROC_ZOMBIE ? INOX_PROC_ZOMBIE :
+			      p->sig.stopped          ? INOX_PROC_STOPPED :
 			      (p->thread.state & (THREAD_PENDING | THREAD_SLEEPING)) ?
-							INOX_PROC_SLEEPING :
-							INOX_PROC_RUNNING;
+					       INOX_PROC_SLEEPING :
+					       INOX_PROC_RUNNING;
 		info->pgid = p->pgid;
 		info->sid = p->sid;
 		info->user_pages = p->vm != NULL ? p->vm->user_pages : 0;
@@ -82,6 +83,14 @@ int proc_info(int slot, struct inox_procinfo *info)
 	return ret;
 }
 
+/* A zombie nobody waits for (its parent ignored SIGCHLD) whose thread is off its stack: its
+ * slot is free (lock held). */
+static bool reapable_locked(struct proc *p)
+{
+	return p->state == PROC_ZOMBIE && p->sig.autoreap && (p->thread.state & THREAD_DEAD) &&
+	       !sys_dnode_is_linked(&p->thread.all_node);
+}
+
 /* A free slot, as an embryo with a new pid; NULL when the table is full. */
 static struct proc *proc_alloc(void)
 {
@@ -89,7 +98,7 @@ static struct proc *proc_alloc(void)
 	struct proc *p = NULL;
 
 	for (int i = 0; i < CONFIG_MAX_PROCS; i++) {
-		if (procs[i].state == PROC_FREE) {
+		if (procs[i].state == PROC_FREE || reapable_locked(&procs[i])) {
 			p = &procs[i];
 			break;
 		}
@@ -103,6 +112,7 @@ static struct proc *proc_alloc(void)
 		p->kstack = proc_stacks[slot];
 		sys_dlist_init(&p->children);
 		sys_dlist_init(&p->child_wq.waitq);
+		signal_init(p);
 	}
 	k_spin_unlock(&z_sched_lock, key);
 	return p;
@@ -231,6 +241,7 @@ long proc_fork(struct arch_esf *esf)
 	}
 	fd_table_copy(child, parent);
 	pgrp_fork(child, parent);
+	signal_fork(child, parent);
 	strlcpy(child->name, parent->name, sizeof(child->name));
 	/* The child's user context: the parent's, returning 0 from the same fork(). */
 	*user_esf(child) = *esf;
@@ -279,8 +290,10 @@ __noreturn void proc_exit(int wait_status)
 	tty_exit_locked(p);
 	p->wait_status = wait_status;
 	p->state = PROC_ZOMBIE;
-	if (p->parent != NULL) {
-		z_unpend_all_locked(&p->parent->child_wq);
+	if (signal_exit_locked(p, wait_status)) {
+		sys_dlist_remove(&p->sibling);
+		p->parent = NULL;
+		p->sig.autoreap = true;
 	}
 	k_spin_unlock(&z_sched_lock, key);
 	k_thread_abort(&p->thread);
@@ -305,6 +318,10 @@ long proc_wait(int pid, int *status, int options)
 			}
 			found = true;
 			if (c->state != PROC_ZOMBIE) {
+				if (signal_wait_report_locked(c, options, status)) {
+					k_spin_unlock(&z_sched_lock, key);
+					return cpid;
+				}
 				continue;
 			}
 			sys_dlist_remove(n);
@@ -341,50 +358,34 @@ struct proc *proc_find_locked(int pid)
 	return NULL;
 }
 
-/* Minimal until signal.c lands: every signal it takes ends the process (there are no
- * handlers, masks or stops yet), and the rest are refused. */
-int proc_signal_locked(struct proc *p, int sig)
+bool proc_is_init(const struct proc *p)
 {
-	switch (sig) {
-	case SIGHUP:
-	case SIGINT:
-	case SIGQUIT:
-	case SIGKILL:
-	case SIGTERM:
-	case SIGTSTP:
-	case SIGTTIN:
-		break;
-	default:
-		return -EINVAL;
-	}
-	/* Linux delivers to init only the signals it has a handler for, and a process here has
-	 * none: kill(1, SIGKILL) from anyone, init included, succeeds and does nothing. Only
-	 * the kernel ends init (a fault, or init's own exit). */
-	if (p->killed == 0 && p != init_proc) {
-		p->killed = sig;
-		/* Its interruptible waits end, the one it is in or is on its way to. Running:
-		 * make its hart trap, so that it notices on the way back to user mode. */
-		z_thread_interrupt_locked(&p->thread);
-		if (p->thread.cpu != NULL && p->thread.cpu->current == &p->thread) {
-			p->thread.cpu->need_resched = true;
-			arch_sched_ipi();
-		}
-	}
-	return 0;
+	return p == init_proc;
 }
 
+/* sig to one process (pid > 0) or to every process but init and the caller (-1). */
 long proc_kill(int pid, int sig)
 {
-	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
-	struct proc *target = proc_find_locked(pid);
-	int ret = 0;
+	struct proc *self = proc_current();
+	k_spinlock_key_t key;
+	long ret = -ESRCH;
 
-	if (sig < 0 || sig >= 32) {
-		ret = -EINVAL;
-	} else if (target == NULL) {
-		ret = -ESRCH;
-	} else if (sig != 0) {
-		ret = proc_signal_locked(target, sig);
+	if (sig < 0 || sig >= INOX_NSIG) {
+		return -EINVAL;
+	}
+	key = k_spin_lock(&z_sched_lock);
+	for (int i = 0; i < CONFIG_MAX_PROCS; i++) {
+		struct proc *t = &procs[i];
+
+		/* A zombie is still there to signal (nothing happens), as on Linux. */
+		if ((t->state != PROC_RUNNING && t->state != PROC_ZOMBIE) || t->sig.autoreap ||
+		    (pid > 0 ? t->pid != pid : (t == init_proc || t == self))) {
+			continue;
+		}
+		ret = sig != 0 ? proc_signal_locked(t, sig) : 0;
+		if (pid > 0) {
+			break;
+		}
 	}
 	k_spin_unlock(&z_sched_lock, key);
 	return ret;
@@ -402,10 +403,8 @@ __noreturn void proc_fault_kill(const struct arch_esf *esf, uintptr_t addr, cons
 
 void user_return(struct arch_esf *esf)
 {
-	struct proc *p = proc_current();
-
-	if (p != NULL && p->killed) {
-		proc_exit(W_TERMSIG(p->killed));
+	if (proc_current() != NULL) {
+		signal_deliver(esf);
 	}
 }
 
@@ -416,6 +415,12 @@ void user_fault(struct arch_esf *esf, enum user_fault fault, uintptr_t addr, con
 		[USER_FAULT_EXEC] = SIGSEGV,       [USER_FAULT_ILLEGAL] = SIGILL,
 		[USER_FAULT_BREAKPOINT] = SIGTRAP, [USER_FAULT_MISALIGNED] = SIGBUS,
 		[USER_FAULT_OTHER] = SIGSEGV,
+	};
+	static const int codes[] = {
+		[USER_FAULT_ILLEGAL] = ILL_ILLOPC,
+		[USER_FAULT_BREAKPOINT] = TRAP_BRKPT,
+		[USER_FAULT_MISALIGNED] = BUS_ADRALN,
+		[USER_FAULT_OTHER] = SI_KERNEL,
 	};
 	struct proc *p = proc_current();
 
@@ -431,8 +436,10 @@ void user_fault(struct arch_esf *esf, enum user_fault fault, uintptr_t addr, con
 		if (ret == -ENOMEM) {
 			proc_fault_kill(esf, addr, "out of memory resolving a page fault", SIGKILL);
 		}
+		signal_fault(esf, SIGSEGV, ret == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, addr, what);
+		return;
 	}
-	proc_fault_kill(esf, addr, what, signals[fault]);
+	signal_fault(esf, signals[fault], codes[fault], addr, what);
 }
 
 bool user_uaccess_fault(uintptr_t addr, bool write)

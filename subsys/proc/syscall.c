@@ -118,6 +118,10 @@ static long z_vrfy_exit(struct arch_esf *esf)
 	proc_exit(W_EXITCODE(ARG(0)));
 }
 
+/* WNOHANG, WUNTRACED, WCONTINUED, and Linux's __WNOTHREAD, __WALL, __WCLONE (no threads:
+ * nothing to choose between). */
+#define WAIT4_OPTIONS (1UL | 2UL | 8UL | 0xe0000000UL)
+
 /* wait4(pid, status, options, rusage): pid > 0 that child, -1 any, 0 one of the caller's
  * group, < -1 one of group -pid; rusage must be NULL. */
 static long z_vrfy_wait4(struct arch_esf *esf)
@@ -126,7 +130,7 @@ static long z_vrfy_wait4(struct arch_esf *esf)
 	int status = 0;
 	long ret;
 
-	if ((ARG(2) & ~1UL) != 0 || ARG(3) != 0) {
+	if ((ARG(2) & ~WAIT4_OPTIONS) != 0 || ARG(3) != 0) {
 		return -EINVAL;
 	}
 	if (pid == INT_MIN) {
@@ -140,25 +144,6 @@ static long z_vrfy_wait4(struct arch_esf *esf)
 		return -EFAULT;
 	}
 	return ret;
-}
-
-/* kill(pid, sig): pid > 0 that process, 0 the caller's group, -1 every process but init and
- * the caller, < -1 group -pid. */
-static long z_vrfy_kill(struct arch_esf *esf)
-{
-	int pid = (int)ARG(0);
-	int sig = (int)ARG(1);
-
-	if (pid > 0) {
-		return proc_kill(pid, sig);
-	}
-	if (pid == -1) {
-		return proc_kill_all(sig);
-	}
-	if (pid == INT_MIN) {
-		return -ESRCH; /* Linux: -INT_MIN names no group */
-	}
-	return proc_kill_group(-pid, sig);
 }
 
 static long z_vrfy_setpgid(struct arch_esf *esf)
@@ -736,6 +721,14 @@ static const syscall_fn syscalls[] = {
 	[SYS_exit_group] = z_vrfy_exit,
 	[SYS_wait4] = z_vrfy_wait4,
 	[SYS_kill] = z_vrfy_kill,
+	[SYS_tkill] = z_vrfy_tkill,
+	[SYS_tgkill] = z_vrfy_tgkill,
+	[SYS_rt_sigsuspend] = z_vrfy_rt_sigsuspend,
+	[SYS_rt_sigaction] = z_vrfy_rt_sigaction,
+	[SYS_rt_sigprocmask] = z_vrfy_rt_sigprocmask,
+	[SYS_rt_sigpending] = z_vrfy_rt_sigpending,
+	[SYS_rt_sigreturn] = z_vrfy_rt_sigreturn,
+	[SYS_setitimer] = z_vrfy_setitimer,
 	[SYS_setpgid] = z_vrfy_setpgid,
 	[SYS_getpgid] = z_vrfy_getpgid,
 	[SYS_getsid] = z_vrfy_getsid,
@@ -772,5 +765,7 @@ long syscall_dispatch(unsigned long nr, struct arch_esf *esf)
 	if (nr >= ARRAY_SIZE(syscalls) || syscalls[nr] == NULL) {
 		return -ENOSYS;
 	}
-	return syscalls[nr](esf);
+	/* The slow calls a signal handler may interrupt and SA_RESTART restart. */
+	return signal_syscall_done(esf, nr == SYS_read || nr == SYS_write || nr == SYS_wait4,
+				   syscalls[nr](esf));
 }

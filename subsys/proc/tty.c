@@ -129,24 +129,39 @@ void tty_exit_locked(struct proc *p)
 	}
 }
 
+/* Whether p ignores or blocks sig (Linux's is_ignored()). Expects z_sched_lock. */
+static bool ignores_locked(const struct proc *p, int sig)
+{
+	return p->sig.action[sig].handler == INOX_SIG_IGN || (p->sig.blocked & SIG_BIT(sig));
+}
+
 /*
- * Job control for a read: 0 when p may read (the terminal is not its controlling one, or
- * its group is in the foreground). A background group gets SIGTTIN and -EINTR (the signal
- * ends or stops it before it returns), or -EIO when its group is orphaned.
+ * Job control (Linux's __tty_check_change()): 0 when p may go on, because the console is not
+ * its controlling terminal or its group is in the foreground. Otherwise, if p ignores or
+ * blocks sig, a read fails with -EIO and a change goes ahead (0); if its group is orphaned,
+ * -EIO; else its group gets sig (SIGTTIN, SIGTTOU), which stops it, and the call -EINTR: a
+ * read starts again once the group is continued. Expects z_sched_lock.
  */
+static long tty_check_locked(struct proc *p, int sig)
+{
+	if (!is_ctty_locked(p) || p->pgid == tty.pgrp) {
+		return 0;
+	}
+	if (ignores_locked(p, sig)) {
+		return sig == SIGTTIN ? -EIO : 0;
+	}
+	if (pgrp_orphaned_locked(p->pgid)) {
+		return -EIO;
+	}
+	pgrp_signal_locked(p->pgid, sig);
+	return -EINTR;
+}
+
 static long tty_check_read(struct proc *p)
 {
 	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
-	long ret = 0;
+	long ret = tty_check_locked(p, SIGTTIN);
 
-	if (is_ctty_locked(p) && p->pgid != tty.pgrp) {
-		if (pgrp_orphaned_locked(p->pgid)) {
-			ret = -EIO;
-		} else {
-			pgrp_signal_locked(p->pgid, SIGTTIN);
-			ret = -EINTR;
-		}
-	}
 	k_spin_unlock(&z_sched_lock, key);
 	return ret;
 }
@@ -238,9 +253,15 @@ static long tty_write(struct file *f, const char *ubuf, size_t n)
 	return done;
 }
 
-/* TIOCSPGRP: pgrp must be a group of the caller's session, whose terminal this is. */
+/* TIOCSPGRP: pgrp must be a group of the caller's session, whose terminal this is; from
+ * the background, as Linux, SIGTTOU first, and -ENOTTY for an orphaned group. */
 static long tty_set_pgrp_locked(struct proc *p, int pgrp)
 {
+	long ret = tty_check_locked(p, SIGTTOU);
+
+	if (ret != 0) {
+		return ret == -EIO ? -ENOTTY : ret;
+	}
 	if (!is_ctty_locked(p)) {
 		return -ENOTTY;
 	}
@@ -288,9 +309,9 @@ static long tty_drop_ctty_locked(struct proc *p)
 }
 
 /*
- * ioctl() on the console. Background callers may set the termios and the foreground group
- * (Linux would send SIGTTOU unless they ignore or block it: handlers do not exist yet, so
- * every caller counts as ignoring it).
+ * ioctl() on the console. Setting the termios or the foreground group from a background
+ * group of the console's session sends SIGTTOU unless the caller ignores or blocks it
+ * (tty_check_locked()).
  */
 static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
@@ -313,8 +334,14 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 			return -EFAULT;
 		}
 		key = k_spin_lock(&z_sched_lock);
-		tty.termios = t;
+		ret = tty_check_locked(p, SIGTTOU);
+		if (ret == 0) {
+			tty.termios = t;
+		}
 		k_spin_unlock(&z_sched_lock, key);
+		if (ret != 0) {
+			return ret;
+		}
 		if (cmd == TCSETSF) {
 			console_input_flush();
 		}

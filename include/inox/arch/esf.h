@@ -10,6 +10,9 @@
  *   void arch_esf_user_init(struct arch_esf *, uintptr_t pc, uintptr_t sp)
  *                                  a new program's first context: every register 0 but
  *                                  pc and sp, user mode, interrupts on, no FPU state
+ *   void arch_esf_syscall_restart(struct arch_esf *, unsigned long arg0)
+ *                                  after a system call: back to the instruction that made
+ *                                  it, with argument 0 (the result overwrote it) put back
  */
 #ifndef INOX_ARCH_ESF_H_
 #define INOX_ARCH_ESF_H_

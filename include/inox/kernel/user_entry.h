@@ -34,9 +34,10 @@ long syscall_dispatch(unsigned long nr, struct arch_esf *esf);
 
 /*
  * A fault of the current process at addr (interrupts on). A page fault is resolved (lazy
- * allocation, copy-on-write) and the call returns; anything it cannot resolve kills the
- * process with the matching signal and a line naming pid, cause (what, the arch's name for
- * it) and address, and does not return.
+ * allocation, copy-on-write) and the call returns; anything it cannot resolve raises the
+ * matching signal: with a handler installed and the signal not blocked, the call returns and
+ * the handler runs on the way back (its return re-executes the instruction); otherwise the
+ * process ends with a line naming pid, cause (what, the arch's name for it) and address.
  */
 void user_fault(struct arch_esf *esf, enum user_fault fault, uintptr_t addr, const char *what);
 
@@ -44,7 +45,8 @@ void user_fault(struct arch_esf *esf, enum user_fault fault, uintptr_t addr, con
  * handler resolved it (false: the helper returns -EFAULT). */
 bool user_uaccess_fault(uintptr_t addr, bool write);
 
-/* Before every return to user mode (interrupts off): a pending kill ends the process here. */
+/* Before every return to user mode (interrupts off): pending signals are taken here (default
+ * actions, handler frames, system call restarts; subsys/proc/signal.c). */
 void user_return(struct arch_esf *esf);
 
 #endif /* INOX_KERNEL_USER_ENTRY_H_ */

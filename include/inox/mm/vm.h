@@ -166,7 +166,7 @@ unsigned long vm_commit_limit(void);
  * for an instruction fetch) in vm: lazy
  * allocation of a zeroed page in any region that allows the access (the heap only below the
  * break), and copy-on-write. Returns 0 when resolved,
- * -EFAULT when the access is not allowed (no region, wrong permission), -ENOMEM when a
+ * -EFAULT when no region allows it, -EACCES when the region there forbids it, -ENOMEM when a
  * page could not be had. Takes vm->lock.
  */
 int vm_fault(struct vm_space *vm, uintptr_t va, unsigned int access);

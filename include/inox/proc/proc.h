@@ -11,6 +11,7 @@
 #include <inox/kernel.h>
 #include <inox/mm/vm.h>
 #include <inox/uapi/signal.h>
+#include <inox/proc/signal.h>
 
 struct file;
 struct arch_esf;
@@ -33,7 +34,7 @@ struct proc {
 	struct vm_space *vm;
 	struct file *fds[CONFIG_PROC_MAX_FDS];
 	int wait_status; /* as waitpid() reports it */
-	int killed; /* pending fatal signal, 0 if none */
+	struct proc_signals sig; /* see <inox/proc/signal.h> */
 	bool fork_eager; /* its forks copy eagerly (inherited; SYS_inox_fork_mode) */
 	/* sched_setscheduler(): SCHED_*, the real-time priority (0 for SCHED_OTHER), and
 	 * whether its forks' children start as SCHED_OTHER. Inherited by fork, kept by exec. */
@@ -70,15 +71,18 @@ long proc_fork(struct arch_esf *esf);
 long proc_exec(struct arch_esf *esf, const char *path, char *const argv[], char *const envp[]);
 /* Ends the current process with a wait status; never returns. */
 __noreturn void proc_exit(int wait_status);
-/* waitpid(): pid > 0 that child, -1 any. Returns the pid and stores the status, 0 (WNOHANG
+/* waitpid(): pid > 0 that child, -1 any, 0 any of the caller's group, < -1 any of group
+ * -pid. Returns the pid and stores the status, 0 (WNOHANG
  * and none ready), -ECHILD, -EINTR. */
 long proc_wait(int pid, int *status, int options);
-/* kill(): 0, -ESRCH, -EINVAL (a signal we do not deliver). A signal to init is ignored
- * (0), as Linux ignores the signals init has no handler for. */
+/* kill(): pid > 0 that process, -1 every process but init and the caller. 0, -ESRCH,
+ * -EINVAL (sig not 0..31). Init gets only the signals it has a handler for, as on Linux. */
 long proc_kill(int pid, int sig);
 /* Posts sig (1..31) to p as kill() does, honouring its disposition and mask; z_sched_lock
  * held; callable from interrupt context. Returns 0, or -EINVAL for a bad number. */
 int proc_signal_locked(struct proc *p, int sig);
+/* Is p the first process (it gets only the signals it handles)? */
+bool proc_is_init(const struct proc *p);
 /* The running (not embryo, not zombie) process pid, or NULL. Expects z_sched_lock. */
 struct proc *proc_find_locked(int pid);
 /* Process table slot `slot` whatever its state, or NULL past the end: for walks of the
@@ -116,10 +120,9 @@ long proc_getpgid(int pid);
 long proc_getsid(int pid);
 /* setsid(): the new session's id, or -EPERM (the caller leads a process group). */
 long proc_setsid(void);
-/* kill(-pgid, sig), kill(0, sig) (pgid 0: the caller's group) and kill(-1, sig) (every
- * process but init and the caller): 0, -ESRCH (nobody there), -EINVAL. */
+/* kill(-pgid, sig) and kill(0, sig) (pgid 0: the caller's group): 0, -ESRCH (nobody
+ * there), -EINVAL. */
 long proc_kill_group(int pgid, int sig);
-long proc_kill_all(int sig);
 /* Whether group pgid has a member (running or zombie) in session sid (0: any). Expects
  * z_sched_lock. */
 bool pgrp_exists_locked(int pgid, int sid);

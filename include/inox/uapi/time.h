@@ -27,4 +27,17 @@ struct inox_timespec {
 	int64_t tv_nsec;
 };
 
+/* setitimer()'s: Linux's struct __kernel_old_itimerval (timevals of two longs). */
+#define ITIMER_REAL 0
+
+struct inox_timeval {
+	int64_t tv_sec;
+	int64_t tv_usec;
+};
+
+struct inox_itimerval {
+	struct inox_timeval it_interval;
+	struct inox_timeval it_value;
+};
+
 #endif /* INOX_UAPI_TIME_H_ */

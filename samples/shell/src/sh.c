@@ -29,6 +29,7 @@
 #define STAGES_MAX   8
 #define JOBS_MAX     8
 #define PROMPT       "inox$ "
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* One command line, parsed: the words of each stage, NULL-terminated, in one array. */
 struct pipeline {
@@ -48,6 +49,9 @@ struct job {
 	int status; /* wait status of the last stage, as a shell reports it */
 	char text[LINE_MAX_LEN];
 };
+
+/* The signals an interactive shell ignores and its children take back at their defaults. */
+static const int job_signals[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU};
 
 static struct job jobs[JOBS_MAX];
 /* The shell's own process group, and whether it controls a terminal on fd 0. */
@@ -201,6 +205,9 @@ static int start_pipeline(struct pipeline *p, int in, pid_t *pids)
 		pid = fork();
 		if (pid == 0) {
 			join_job(0, pgid, !p->background);
+			for (size_t k = 0; interactive && k < ARRAY_LEN(job_signals); k++) {
+				signal(job_signals[k], SIG_DFL);
+			}
 			if (in >= 0) {
 				dup2(in, 0);
 				close(in);
@@ -561,6 +568,11 @@ int main(void)
 	 * session leader cannot change its group, hence no check of setpgid()). */
 	interactive = isatty(0);
 	if (interactive) {
+		/* Taking the terminal back from the background must not stop (or, as init,
+		 * whose group is orphaned, fail): SIGTTOU ignored, as in every shell. */
+		for (size_t k = 0; k < ARRAY_LEN(job_signals); k++) {
+			signal(job_signals[k], SIG_IGN);
+		}
 		setpgid(0, 0);
 		shell_pgid = getpgrp();
 		tcsetpgrp(0, shell_pgid);

@@ -52,6 +52,13 @@ static inline uintptr_t arch_esf_sp(const struct arch_esf *esf)
 	return ESF_SP(esf);
 }
 
+/* ecall is 4 bytes (there is no compressed form). */
+static inline void arch_esf_syscall_restart(struct arch_esf *esf, unsigned long arg0)
+{
+	ESF_A(esf, 0) = arg0;
+	esf->sepc -= 4;
+}
+
 static inline void arch_esf_user_init(struct arch_esf *esf, uintptr_t pc, uintptr_t sp)
 {
 	memset(esf->gpr, 0, sizeof(esf->gpr));

@@ -3,11 +3,12 @@
  * Process groups, sessions and the console as a terminal, run as init (pid 1, which leads
  * session 1 and group 1 and has the console as controlling terminal from boot). Each test
  * checks Linux's results and errors; the ones marked "typed" print a line the runner answers
- * by typing on the console (testcase.yaml): Ctrl-C and Ctrl-\ at a foreground group, Ctrl-C in
- * the middle of a line, and raw mode.
+ * by typing on the console (testcase.yaml): Ctrl-C, Ctrl-\ and Ctrl-Z at a foreground group,
+ * Ctrl-C in the middle of a line, and raw mode.
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -286,37 +287,92 @@ static int read_console(void)
 	return read(0, &c, 1) == -1 && errno == EIO ? 0 : 1;
 }
 
-static void test_background_read(void)
+/* A background child (a group of its own) that does what(); its status once it stops or
+ * ends. */
+static int background_child(int (*what)(void), int sig, void (*disposition)(int))
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		signal(sig, disposition);
+		_exit(what());
+	}
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid);
+	if (WIFSTOPPED(status)) {
+		end(pid);
+	}
+	return status;
+}
+
+/* In a child: take the terminal; 0 if that worked. */
+static int take_console(void)
+{
+	return tcsetpgrp(0, getpid()) == 0 ? 0 : 1;
+}
+
+static void test_background(void)
 {
 	pid_t fg = sleeper(0);
+	struct termios t;
 	int status;
 	pid_t pid;
 
+	CHECK(tcgetattr(0, &t) == 0);
 	CHECK(tcsetpgrp(0, fg) == 0);
-	/* A background group gets SIGTTIN (which ends it until there are stops). */
-	pid = fork();
-	if (pid == 0) {
-		setpgid(0, 0);
-		_exit(read_console() + 10);
-	}
-	status = wait_status(pid);
-	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTTIN);
-	/* Init's own group is orphaned (init has no parent): EIO instead of a signal. */
+	/* Init's group is orphaned (init has no parent): from the background, a change with
+	 * SIGTTOU at its default fails instead of stopping it, TIOCSPGRP with ENOTTY. */
+	signal(SIGTTOU, SIG_DFL);
+	CHECK_ERR(tcsetpgrp(0, 1), ENOTTY);
+	CHECK_ERR(tcsetattr(0, TCSANOW, &t), EIO);
+	signal(SIGTTOU, SIG_IGN);
+
+	/* A background group's read gets SIGTTIN, which stops it; ignored, EIO. */
+	status = background_child(read_console, SIGTTIN, SIG_DFL);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTIN);
+	status = background_child(read_console, SIGTTIN, SIG_IGN);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* Taking the terminal from the background: SIGTTOU, which stops it; ignored, done. */
+	status = background_child(take_console, SIGTTOU, SIG_DFL);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTOU);
+	CHECK(tcgetpgrp(0) == fg);
+	status = background_child(take_console, SIGTTOU, SIG_IGN);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(tcgetpgrp(0) != fg);
+
+	/* A reader in init's orphaned group: EIO instead of a signal. */
+	CHECK(tcsetpgrp(0, fg) == 0);
 	pid = fork();
 	if (pid == 0) {
 		_exit(read_console());
 	}
 	status = wait_status(pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	CHECK(tcsetpgrp(0, 1) == 0);
+	CHECK(tcsetpgrp(0, 1) == 0); /* SIGTTOU ignored, as a shell does */
 	end(fg);
 }
 
-/* Typed: a foreground child group reading the console; the runner types c. */
+/* Whether ps says pid is stopped (T). */
+static bool ps_stopped(pid_t pid)
+{
+	struct inox_procinfo ps[16];
+	int n = inox_ps(ps, 16);
+
+	for (int i = 0; i < n && i < 16; i++) {
+		if (ps[i].pid == pid) {
+			return ps[i].state == INOX_PROC_STOPPED;
+		}
+	}
+	return false;
+}
+
+/* Typed: a foreground child group reading the console; the runner types the key that sends
+ * sig. A stop is seen with WUNTRACED and in ps, then the child is killed. */
 static void test_typed_signal(const char *name, int sig)
 {
 	pid_t pid = fork();
-	int status;
+	int status = -1;
 
 	if (pid == 0) {
 		char buf[16];
@@ -330,8 +386,15 @@ static void test_typed_signal(const char *name, int sig)
 	tcsetpgrp(0, pid);
 	printf("tty: type %s\n", name);
 	fflush(stdout);
-	status = wait_status(pid);
-	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == sig);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid);
+	if (sig == SIGTSTP) {
+		CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == sig);
+		CHECK(ps_stopped(pid));
+		status = end(pid);
+		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	} else {
+		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == sig);
+	}
 	CHECK(tcsetpgrp(0, 1) == 0);
 }
 
@@ -376,13 +439,17 @@ int main(void)
 {
 	uint64_t before = free_pages();
 
+	/* As a shell does: init hands the terminal around from the background. */
+	signal(SIGTTOU, SIG_IGN);
+
 	test_ids();
 	test_setpgid();
 	test_kill_wait_group();
 	test_ioctl();
-	test_background_read();
+	test_background();
 	test_typed_signal("Ctrl-C", SIGINT);
 	test_typed_signal("Ctrl-\\", SIGQUIT);
+	test_typed_signal("Ctrl-Z", SIGTSTP);
 	test_typed_line_drop();
 	test_typed_raw();
 	CHECK(free_pages() == before);

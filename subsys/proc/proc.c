@@ -64,7 +64,8 @@ int proc_info(int slot, struct inox_procinfo *info)
 	}
 	p = &procs[slot];
 	key = k_spin_lock(&z_sched_lock);
-	if (p->state == PROC_RUNNING || p->state == PROC_ZOMBIE) {
+	/* A zombie that reaps itself is gone already, as on Linux. */
+	if (p->state == PROC_RUNNING || (p->state == PROC_ZOMBIE && !p->sig.autoreap)) {
 		memset(info, 0, sizeof(*info));
 		info->pid = p->pid;
 		info->ppid = p->parent != NULL ? p->parent->pid : 0;

@@ -309,7 +309,14 @@ static int next_signal(unsigned long set)
 void signal_deliver(struct arch_esf *esf)
 {
 	struct proc *p = proc_current();
-	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
+	k_spinlock_key_t key;
+
+	/* The common case without the lock: every poster sets interrupted before it makes the
+	 * thread's hart trap, so a signal this misses is looked at on that next trap. */
+	if (!*(volatile bool *)&p->thread.interrupted && !p->sig.restart && !p->sig.restore_mask) {
+		return;
+	}
+	key = k_spin_lock(&z_sched_lock);
 
 	for (;;) {
 		unsigned long ready = p->sig.pending & ~(p->sig.blocked & ~UNBLOCKABLE);

@@ -21,7 +21,10 @@ struct inox_stack {
 };
 
 struct inox_sigcontext {
-	unsigned long sc_regs[32];
+	union {
+		unsigned long sc_regs[32]; /* Linux's kernel name */
+		unsigned long __gregs[32]; /* glibc's (mcontext_t), indexed by REG_PC, REG_SP ... */
+	};
 	/* Linux's union __riscv_fp_state, as big as its largest (Q) member. */
 	unsigned char sc_fpregs[528] __attribute__((aligned(16)));
 };

@@ -53,6 +53,17 @@ struct sigaction {
 	void (*sa_restorer)(void);
 };
 
+/* glibc's indices into uc_mcontext.__gregs. */
+#define REG_PC    0
+#define REG_RA    1
+#define REG_SP    2
+#define REG_TP    4
+#define REG_S0    8
+#define REG_S1    9
+#define REG_A0    10
+#define REG_S2    18
+#define REG_NARGS 8
+
 typedef struct inox_stack stack_t;
 typedef struct inox_sigcontext mcontext_t;
 typedef struct inox_ucontext ucontext_t;

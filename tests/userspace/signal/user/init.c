@@ -552,13 +552,17 @@ static void jump_out(int sig, siginfo_t *si, void *ctx)
 	siglongjmp(jump, sig);
 }
 
-/* Skips the 4-byte instruction that trapped. */
+/* Skips the 4-byte instruction that trapped (Linux's and glibc's names for the pc). */
 static void skip(int sig, siginfo_t *si, void *ctx)
 {
 	ucontext_t *uc = ctx;
 
 	last_sig = sig;
-	uc->uc_mcontext.sc_regs[0] += 4;
+	if (sig == SIGILL) {
+		uc->uc_mcontext.sc_regs[0] += 4;
+	} else {
+		uc->uc_mcontext.__gregs[REG_PC] += 4;
+	}
 }
 
 static void catch (int sig, void (*fn)(int, siginfo_t *, void *))

@@ -568,11 +568,12 @@ static void builtin_fg(char **argv)
 	if (job == NULL) {
 		return;
 	}
-	printf("%s\n", job->text);
-	fflush(stdout);
+	/* The terminal first: once the line shows, Ctrl-C reaches the job. */
 	if (interactive) {
 		tcsetpgrp(0, job->pids[0]);
 	}
+	printf("%s\n", job->text);
+	fflush(stdout);
 	if (job->stopped) {
 		signal_job(job, SIGCONT);
 	}

@@ -179,7 +179,8 @@ static void join_job(pid_t pid, pid_t pgid, bool foreground)
 {
 	setpgid(pid, pgid);
 	if (interactive && foreground) {
-		tcsetpgrp(0, pgid != 0 ? pgid : pid);
+		/* A new group's id is its leader's pid; pid 0 is the caller, the child. */
+		tcsetpgrp(0, pgid != 0 ? pgid : pid != 0 ? pid : getpid());
 	}
 }
 

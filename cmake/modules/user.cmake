@@ -45,7 +45,7 @@ function(z_inox_user_runtime)
 
   add_library(inox_user_runtime OBJECT
     "${INOX_USER_DIR}/crt0.S" "${INOX_USER_DIR}/start.c" "${INOX_USER_DIR}/syscalls.c"
-    "${INOX_USER_DIR}/stdio.c" "${INOX_USER_DIR}/signal.c")
+    "${INOX_USER_DIR}/stdio.c" "${INOX_USER_DIR}/signal.c" "${INOX_USER_DIR}/tty.c")
   target_link_libraries(inox_user_runtime PUBLIC inox_user_interface)
 endfunction()
 

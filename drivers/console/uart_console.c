@@ -11,7 +11,8 @@
  * while the interrupt holds off (tx.held). Without a transmit interrupt console_write()
  * falls back to the polled z_console_write().
  *
- * Input: the UART's receive interrupt fills a ring buffer that console_getchar() reads.
+ * Input: the UART's receive interrupt fills a ring buffer that console_getchar() reads,
+ * after offering each byte to the input filter (the terminal's Ctrl-C), which may keep it.
  */
 #include <inox/kernel.h>
 #include <inox/console.h>
@@ -35,7 +36,10 @@ static struct {
 	unsigned int head; /* next to read */
 	unsigned int count;
 	unsigned long dropped;
+	/* One count per byte stored, or more: console_input_flush() empties the ring without
+	 * taking them back, and console_getchar() skips a count that finds the ring empty. */
 	struct k_sem avail;
+	console_input_filter_t filter;
 } rx;
 
 /*
@@ -281,8 +285,15 @@ static const struct printk_console printk_console = {
 
 static void console_rx(const struct device *dev, unsigned char c, void *user_data)
 {
-	k_spinlock_key_t key = k_spin_lock(&rx.lock);
-	bool stored = rx.count < RX_SIZE;
+	console_input_filter_t filter = __atomic_load_n(&rx.filter, __ATOMIC_ACQUIRE);
+	k_spinlock_key_t key;
+	bool stored;
+
+	if (filter != NULL && filter(c)) {
+		return;
+	}
+	key = k_spin_lock(&rx.lock);
+	stored = rx.count < RX_SIZE;
 
 	if (stored) {
 		rx.buf[(rx.head + rx.count) % RX_SIZE] = c;
@@ -305,16 +316,35 @@ int console_getchar(k_timeout_t timeout)
 	if (!rx_ready) {
 		return -ENOTSUP;
 	}
-	ret = k_sem_take_interruptible(&rx.avail, timeout);
-	if (ret != 0) {
-		return ret;
-	}
-	key = k_spin_lock(&rx.lock);
-	c = rx.buf[rx.head];
-	rx.head = (rx.head + 1) % RX_SIZE;
-	rx.count--;
-	k_spin_unlock(&rx.lock, key);
+	do {
+		ret = k_sem_take_interruptible(&rx.avail, timeout);
+		if (ret != 0) {
+			return ret;
+		}
+		key = k_spin_lock(&rx.lock);
+		c = -1;
+		if (rx.count > 0) {
+			c = rx.buf[rx.head];
+			rx.head = (rx.head + 1) % RX_SIZE;
+			rx.count--;
+		}
+		k_spin_unlock(&rx.lock, key);
+	} while (c < 0); /* a count left over by a flush */
 	return c;
+}
+
+void console_input_flush(void)
+{
+	k_spinlock_key_t key = k_spin_lock(&rx.lock);
+
+	rx.head = (rx.head + rx.count) % RX_SIZE;
+	rx.count = 0;
+	k_spin_unlock(&rx.lock, key);
+}
+
+void console_set_input_filter(console_input_filter_t filter)
+{
+	__atomic_store_n(&rx.filter, filter, __ATOMIC_RELEASE);
 }
 
 unsigned long console_dropped(void)

@@ -26,6 +26,17 @@ int console_getchar(k_timeout_t timeout);
  */
 long console_write(const char *buf, size_t n);
 
+/* Drops the characters typed and not read yet. Callable from interrupt context. */
+void console_input_flush(void);
+
+/*
+ * A function the receive interrupt hands each character to before it buffers it: true when
+ * it took the character (the terminal's Ctrl-C, which then never reaches a reader). It runs
+ * in interrupt context, with no console lock held. NULL: none, every character is buffered.
+ */
+typedef bool (*console_input_filter_t)(unsigned char c);
+void console_set_input_filter(console_input_filter_t filter);
+
 /* Characters dropped because the input buffer was full. */
 unsigned long console_dropped(void);
 

@@ -12,6 +12,7 @@
 
 #define SYS_dup                    23
 #define SYS_dup3                   24 /* dup2() is built on it */
+#define SYS_ioctl                  29 /* the console's terminal requests, <inox/uapi/termios.h> */
 #define SYS_openat                 56 /* reserved: no file system yet */
 #define SYS_close                  57
 #define SYS_pipe2                  59
@@ -41,6 +42,10 @@
 #define SYS_rt_sigprocmask         135
 #define SYS_rt_sigpending          136
 #define SYS_rt_sigreturn           139
+#define SYS_setpgid                154
+#define SYS_getpgid                155
+#define SYS_getsid                 156
+#define SYS_setsid                 157
 #define SYS_uname                  160
 #define SYS_getpid                 172
 #define SYS_getppid                173

@@ -155,6 +155,7 @@ long proc_exec(struct arch_esf *esf, const char *path, char *const argv[], char 
 		vm_space_destroy(old);
 	}
 	signal_exec(p);
+	p->did_exec = true; /* setpgid() from its parent now fails with EACCES */
 	base = strrchr(path, '/');
 	strlcpy(p->name, base != NULL ? base + 1 : path, sizeof(p->name));
 

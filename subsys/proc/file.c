@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Open files: the console (a line discipline over console_getchar(): echo, backspace, a
- * read returns at the end of a line) and pipes (a 4 KiB ring per pipe; a read blocks until
+ * Open files: the console (its line discipline and job control are in tty.c) and pipes (a 4 KiB ring per pipe; a read blocks until
  * there is data or no writer is left, a write blocks while the pipe is full and fails with
  * -EPIPE once no reader is left). Pipe state is guarded by z_sched_lock, whose wait queues
  * it uses; user memory is copied outside the lock, through a small bounce buffer. And the
@@ -9,7 +8,6 @@
  */
 #include <string.h>
 #include <inox/kernel.h>
-#include <inox/console.h>
 #include <inox/uaccess.h>
 #include <inox/mm/cache.h>
 #include <inox/mm/page.h>
@@ -55,80 +53,11 @@ static struct file *file_alloc(const struct file_ops *ops, void *priv)
 	return f;
 }
 
-/* -- The console ------------------------------------------------------------ */
-
-static long console_file_read(struct file *f, char *ubuf, size_t n)
-{
-	char line[CHUNK];
-	size_t len = 0;
-
-	if (n == 0) {
-		return 0;
-	}
-	while (len < MIN(n, sizeof(line))) {
-		int c = console_getchar(K_FOREVER);
-
-		if (c < 0) {
-			if (len > 0) {
-				break;
-			}
-			return c;
-		}
-		if (c == '\r') {
-			c = '\n';
-		}
-		if (c == 0x7f || c == '\b') {
-			if (len > 0) {
-				len--;
-				console_write("\b \b", 3);
-			}
-			continue;
-		}
-		if (c == 0x04 && len == 0) { /* Ctrl-D on an empty line: end of file */
-			return 0;
-		}
-		line[len++] = (char)c;
-		console_write((char *)&line[len - 1], 1);
-		if (c == '\n') {
-			break;
-		}
-	}
-	return copy_to_user(ubuf, line, len) == 0 ? (long)len : -EFAULT;
-}
-
-/* Returns n, or what was written before a bad address (-EFAULT) or a kill (-EINTR). */
-static long console_file_write(struct file *f, const char *ubuf, size_t n)
-{
-	char buf[CHUNK];
-	size_t done = 0;
-
-	while (done < n) {
-		size_t k = MIN(n - done, sizeof(buf));
-		long put;
-
-		if (copy_from_user(buf, ubuf + done, k) != 0) {
-			return done > 0 ? (long)done : -EFAULT;
-		}
-		put = console_write(buf, k);
-		if (put < 0) {
-			return done > 0 ? (long)done : put;
-		}
-		done += put;
-		if ((size_t)put < k) {
-			break;
-		}
-	}
-	return done;
-}
-
-static const struct file_ops console_ops = {
-	.read = console_file_read,
-	.write = console_file_write,
-};
+/* -- The console (tty.c) ------------------------------------------------------ */
 
 struct file *console_file(void)
 {
-	return file_alloc(&console_ops, NULL);
+	return file_alloc(&tty_file_ops, NULL);
 }
 
 /* -- Pipes ------------------------------------------------------------------- */

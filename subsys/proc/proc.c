@@ -20,6 +20,11 @@ K_THREAD_STACK_ARRAY_DEFINE(proc_stacks, CONFIG_MAX_PROCS, CONFIG_PROC_KSTACK_SI
 static int next_pid = 1;
 static struct proc *init_proc;
 
+struct proc *proc_slot(int slot)
+{
+	return slot >= 0 && slot < CONFIG_MAX_PROCS ? &procs[slot] : NULL;
+}
+
 struct proc *proc_current(void)
 {
 	struct k_thread *t = k_current_get();
@@ -64,7 +69,13 @@ int proc_info(int slot, struct inox_procinfo *info)
 		memset(info, 0, sizeof(*info));
 		info->pid = p->pid;
 		info->ppid = p->parent != NULL ? p->parent->pid : 0;
-		info->state = p->state == PROC_RUNNING ? INOX_PROC_RUNNING : INOX_PROC_ZOMBIE;
+		info->state = p->state == PROC_ZOMBIE ? INOX_PROC_ZOMBIE :
+			      p->sig.stopped          ? INOX_PROC_STOPPED :
+			      (p->thread.state & (THREAD_PENDING | THREAD_SLEEPING)) ?
+					       INOX_PROC_SLEEPING :
+					       INOX_PROC_RUNNING;
+		info->pgid = p->pgid;
+		info->sid = p->sid;
 		info->user_pages = p->vm != NULL ? p->vm->user_pages : 0;
 		strlcpy(info->name, p->name, sizeof(info->name));
 		ret = 1;
@@ -201,6 +212,7 @@ int proc_run_init(void)
 		return -ENOMEM;
 	}
 	strlcpy(p->name, "init", sizeof(p->name));
+	tty_attach_init(p);
 	init_proc = p;
 	proc_start(p);
 	k_thread_join(&p->thread, K_FOREVER);
@@ -229,6 +241,7 @@ long proc_fork(struct arch_esf *esf)
 		return -ENOMEM;
 	}
 	fd_table_copy(child, parent);
+	pgrp_fork(child, parent);
 	signal_fork(child, parent);
 	strlcpy(child->name, parent->name, sizeof(child->name));
 	/* The child's user context: the parent's, returning 0 from the same fork(). */
@@ -275,6 +288,7 @@ __noreturn void proc_exit(int wait_status)
 			}
 		}
 	}
+	tty_exit_locked(p);
 	p->wait_status = wait_status;
 	p->state = PROC_ZOMBIE;
 	if (signal_exit_locked(p, wait_status)) {
@@ -300,7 +314,7 @@ long proc_wait(int pid, int *status, int options)
 			struct proc *c = CONTAINER_OF(n, struct proc, sibling);
 			int cpid = c->pid;
 
-			if (pid != -1 && c->pid != pid) {
+			if (!pgrp_wait_matches(p, c, pid)) {
 				continue;
 			}
 			found = true;
@@ -335,8 +349,7 @@ long proc_wait(int pid, int *status, int options)
 	}
 }
 
-/* The running process pid, or NULL (z_sched_lock held). */
-static struct proc *proc_find_locked(int pid)
+struct proc *proc_find_locked(int pid)
 {
 	for (int i = 0; i < CONFIG_MAX_PROCS; i++) {
 		if (procs[i].state == PROC_RUNNING && procs[i].pid == pid) {

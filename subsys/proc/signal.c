@@ -6,6 +6,7 @@
  * stops, SIGCHLD, and the rt_sig* system calls. Locking: z_sched_lock guards every process's
  * struct proc_signals (see <inox/proc/signal.h>), as it guards the process table.
  */
+#include <limits.h>
 #include <string.h>
 #include <inox/kernel.h>
 #include <inox/uaccess.h>
@@ -398,8 +399,8 @@ void signal_deliver(struct arch_esf *esf)
 
 #define ARG(n) arch_esf_syscall_arg(esf, n)
 
-/* kill(pid, sig): pid > 0 one process; -1 every process but init and the caller. Process
- * groups (0, < -1) are not here. */
+/* kill(pid, sig): pid > 0 one process; -1 every process but init and the caller; 0 the
+ * caller's process group, < -1 group -pid (pgrp.c). */
 long z_vrfy_kill(struct arch_esf *esf)
 {
 	long pid = (int)ARG(0);
@@ -408,8 +409,11 @@ long z_vrfy_kill(struct arch_esf *esf)
 	if (sig < 0 || sig >= INOX_NSIG) {
 		return -EINVAL;
 	}
+	if (pid == INT_MIN) {
+		return -ESRCH; /* Linux: -INT_MIN names no group */
+	}
 	if (pid == 0 || pid < -1) {
-		return -EINVAL; /* process groups: not supported */
+		return proc_kill_group(-pid, sig);
 	}
 	return proc_kill(pid, sig);
 }

@@ -5,6 +5,7 @@
  * it needs from user memory, may fail) and an implementation (z_impl_* or the subsystem's
  * call) that trusts what it is given. Unknown numbers return -ENOSYS.
  */
+#include <limits.h>
 #include <string.h>
 #include <inox/kernel.h>
 #include <inox/syscall_list.h>
@@ -53,6 +54,20 @@ static long z_vrfy_write(struct arch_esf *esf)
 		return -EFAULT;
 	}
 	return f->ops->write(f, (const char *)ARG(1), n);
+}
+
+/* ioctl(fd, request, arg): the console's terminal requests; ENOTTY on anything else. */
+static long z_vrfy_ioctl(struct arch_esf *esf)
+{
+	struct file *f = fd_file(proc_current(), (int)ARG(0));
+
+	if (f == NULL) {
+		return -EBADF;
+	}
+	if (f->ops->ioctl == NULL) {
+		return -ENOTTY;
+	}
+	return f->ops->ioctl(f, (unsigned int)ARG(1), ARG(2));
 }
 
 static long z_vrfy_close(struct arch_esf *esf)
@@ -107,15 +122,19 @@ static long z_vrfy_exit(struct arch_esf *esf)
  * nothing to choose between). */
 #define WAIT4_OPTIONS (1UL | 2UL | 8UL | 0xe0000000UL)
 
-/* wait4(pid, status, options, rusage): rusage must be NULL. */
+/* wait4(pid, status, options, rusage): pid > 0 that child, -1 any, 0 one of the caller's
+ * group, < -1 one of group -pid; rusage must be NULL. */
 static long z_vrfy_wait4(struct arch_esf *esf)
 {
-	long pid = ARG(0);
+	int pid = (int)ARG(0);
 	int status = 0;
 	long ret;
 
-	if ((pid < -1 || pid == 0) || (ARG(2) & ~WAIT4_OPTIONS) != 0 || ARG(3) != 0) {
+	if ((ARG(2) & ~WAIT4_OPTIONS) != 0 || ARG(3) != 0) {
 		return -EINVAL;
+	}
+	if (pid == INT_MIN) {
+		return -ESRCH; /* Linux: -INT_MIN names no group */
 	}
 	if (ARG(1) != 0 && !user_range_ok(ARG(1), sizeof(int))) {
 		return -EFAULT;
@@ -125,6 +144,26 @@ static long z_vrfy_wait4(struct arch_esf *esf)
 		return -EFAULT;
 	}
 	return ret;
+}
+
+static long z_vrfy_setpgid(struct arch_esf *esf)
+{
+	return proc_setpgid((int)ARG(0), (int)ARG(1));
+}
+
+static long z_vrfy_getpgid(struct arch_esf *esf)
+{
+	return proc_getpgid((int)ARG(0));
+}
+
+static long z_vrfy_getsid(struct arch_esf *esf)
+{
+	return proc_getsid((int)ARG(0));
+}
+
+static long z_vrfy_setsid(struct arch_esf *esf)
+{
+	return proc_setsid();
 }
 
 /* clone(flags, stack, ...): only fork's form, flags = SIGCHLD and no new stack. */
@@ -679,6 +718,7 @@ typedef long (*syscall_fn)(struct arch_esf *esf);
 static const syscall_fn syscalls[] = {
 	[SYS_read] = z_vrfy_read,
 	[SYS_write] = z_vrfy_write,
+	[SYS_ioctl] = z_vrfy_ioctl,
 	[SYS_close] = z_vrfy_close,
 	[SYS_dup] = z_vrfy_dup,
 	[SYS_dup3] = z_vrfy_dup3,
@@ -695,6 +735,10 @@ static const syscall_fn syscalls[] = {
 	[SYS_rt_sigpending] = z_vrfy_rt_sigpending,
 	[SYS_rt_sigreturn] = z_vrfy_rt_sigreturn,
 	[SYS_setitimer] = z_vrfy_setitimer,
+	[SYS_setpgid] = z_vrfy_setpgid,
+	[SYS_getpgid] = z_vrfy_getpgid,
+	[SYS_getsid] = z_vrfy_getsid,
+	[SYS_setsid] = z_vrfy_setsid,
 	[SYS_getpid] = z_vrfy_getpid,
 	[SYS_getppid] = z_vrfy_getppid,
 	[SYS_brk] = z_vrfy_brk,

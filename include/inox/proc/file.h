@@ -19,6 +19,9 @@ struct file_ops {
 	/* Both take a user buffer; return bytes moved or -errno. */
 	long (*read)(struct file *f, char *ubuf, size_t n);
 	long (*write)(struct file *f, const char *ubuf, size_t n);
+	/* ioctl(): request and argument as the caller passed them (arg often a user pointer);
+	 * -errno. NULL: the file is not a terminal, and every request fails with -ENOTTY. */
+	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
 	/* The last reference went away. */
 	void (*release)(struct file *f);
 };
@@ -32,8 +35,10 @@ struct file {
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
 
-/* The console (reads a line with echo, writes to the console UART). Returns a new
- * reference. */
+/* The console as a terminal (tty.c): reads a line with echo, writes to the console UART,
+ * answers the terminal ioctls. */
+extern const struct file_ops tty_file_ops;
+/* A new open file on the console, or NULL (no memory). */
 struct file *console_file(void);
 /* A pipe: its read and write ends, or -ENOMEM. */
 int pipe_create(struct file **rd, struct file **wr);

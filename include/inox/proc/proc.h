@@ -41,6 +41,13 @@ struct proc {
 	int policy;
 	int rt_priority;
 	bool sched_reset_on_fork;
+	/* Job control (pgrp.c, tty.c): the process group and session, inherited by fork and
+	 * kept by exec; whether it has exec'd since its fork (setpgid() then refuses); whether
+	 * it gave up the console as controlling terminal (TIOCNOTTY). */
+	int pgid;
+	int sid;
+	bool did_exec;
+	bool no_ctty;
 	_wait_q_t child_wq; /* the process waits here for its children */
 	char name[16];
 };
@@ -64,7 +71,8 @@ long proc_fork(struct arch_esf *esf);
 long proc_exec(struct arch_esf *esf, const char *path, char *const argv[], char *const envp[]);
 /* Ends the current process with a wait status; never returns. */
 __noreturn void proc_exit(int wait_status);
-/* waitpid(): pid > 0 that child, -1 any. Returns the pid and stores the status, 0 (WNOHANG
+/* waitpid(): pid > 0 that child, -1 any, 0 any of the caller's group, < -1 any of group
+ * -pid. Returns the pid and stores the status, 0 (WNOHANG
  * and none ready), -ECHILD, -EINTR. */
 long proc_wait(int pid, int *status, int options);
 /* kill(): pid > 0 that process, -1 every process but init and the caller. 0, -ESRCH,
@@ -75,6 +83,11 @@ long proc_kill(int pid, int sig);
 int proc_signal_locked(struct proc *p, int sig);
 /* Is p the first process (it gets only the signals it handles)? */
 bool proc_is_init(const struct proc *p);
+/* The running (not embryo, not zombie) process pid, or NULL. Expects z_sched_lock. */
+struct proc *proc_find_locked(int pid);
+/* Process table slot `slot` whatever its state, or NULL past the end: for walks of the
+ * whole table under z_sched_lock. */
+struct proc *proc_slot(int slot);
 /* Kills the current process for a fault it cannot survive: prints
  * "pid N (name): <what> at 0x<addr> pc 0x<pc>" and exits with signal sig. */
 __noreturn void proc_fault_kill(const struct arch_esf *esf, uintptr_t addr, const char *what,
@@ -97,6 +110,37 @@ int proc_sched_check(int policy, int prio);
  * the kernel's preemptible priority 0 and CONFIG_PROC_PRIORITY - 1, higher rt priority more
  * urgent; SCHED_OTHER/BATCH at CONFIG_PROC_PRIORITY; SCHED_IDLE just below. */
 int proc_sched_kernel_prio(int policy, int prio);
+
+/* -- Process groups and sessions (pgrp.c); each returns what the system call does. ------- */
+
+/* setpgid(pid, pgid): 0, -EINVAL, -ESRCH, -EPERM, -EACCES (a child that has exec'd). */
+long proc_setpgid(int pid, int pgid);
+/* getpgid(pid) and getsid(pid), pid 0 the caller: the id or -ESRCH. */
+long proc_getpgid(int pid);
+long proc_getsid(int pid);
+/* setsid(): the new session's id, or -EPERM (the caller leads a process group). */
+long proc_setsid(void);
+/* kill(-pgid, sig) and kill(0, sig) (pgid 0: the caller's group): 0, -ESRCH (nobody
+ * there), -EINVAL. */
+long proc_kill_group(int pgid, int sig);
+/* Whether group pgid has a member (running or zombie) in session sid (0: any). Expects
+ * z_sched_lock. */
+bool pgrp_exists_locked(int pgid, int sid);
+/* Sends sig to every running process of group pgid; how many members (zombies too) it
+ * has. Expects z_sched_lock. */
+int pgrp_signal_locked(int pgid, int sig);
+/* Whether group pgid is orphaned: no member has a parent in another group of its session.
+ * Expects z_sched_lock. */
+bool pgrp_orphaned_locked(int pgid);
+/* Whether child c is one that wait4(pid) of w waits for (pid > 0 that one, -1 any, 0 w's
+ * group, < -1 group -pid). Expects z_sched_lock. */
+bool pgrp_wait_matches(const struct proc *w, const struct proc *c, int pid);
+/* fork(): the child joins the parent's group and session. */
+void pgrp_fork(struct proc *child, const struct proc *parent);
+/* The first process leads session and group 1, which the console controls from boot. */
+void tty_attach_init(struct proc *init);
+/* p is exiting (z_sched_lock held): a session leader's exit hangs up its terminal. */
+void tty_exit_locked(struct proc *p);
 
 /* Counts for tests and `ps`. */
 unsigned int proc_count(void);

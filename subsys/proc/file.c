@@ -73,37 +73,64 @@ struct pipe {
 	_wait_q_t readq;
 	_wait_q_t writeq;
 	struct page *buf_page;
+	/* Held by a reader from taking bytes to dropping them from the pipe, never while it
+	 * waits for bytes: two readers never get the same bytes. */
+	struct k_mutex read_lock;
 };
 
 static MM_CACHE_DEFINE(pipe_cache, struct pipe);
 
+/*
+ * Bytes leave the pipe only once they are in the reader's buffer: a bad buffer gets -EFAULT
+ * and leaves them for the next read, as Linux's pipe_read() does. No lock is held while user
+ * memory is touched but the pipe's read_lock, a mutex.
+ */
 static long pipe_read(struct file *f, char *ubuf, size_t n)
 {
 	struct pipe *p = f->priv;
 	char buf[CHUNK];
-	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
+	k_spinlock_key_t key;
 	size_t k;
 
-	while (p->count == 0) {
-		if (p->writers == 0 || n == 0) {
-			k_spin_unlock(&z_sched_lock, key);
-			return 0;
-		}
-		if (z_pend_curr_interruptible(&p->readq, K_FOREVER, key) == -EINTR) {
-			return -EINTR;
-		}
+	for (;;) {
 		key = k_spin_lock(&z_sched_lock);
+		while (p->count == 0) {
+			if (p->writers == 0 || n == 0) {
+				k_spin_unlock(&z_sched_lock, key);
+				return 0;
+			}
+			if (z_pend_curr_interruptible(&p->readq, K_FOREVER, key) == -EINTR) {
+				return -EINTR;
+			}
+			key = k_spin_lock(&z_sched_lock);
+		}
+		k_spin_unlock(&z_sched_lock, key);
+		k_mutex_lock(&p->read_lock, K_FOREVER);
+		key = k_spin_lock(&z_sched_lock);
+		if (p->count != 0) {
+			break;
+		}
+		/* Another reader took them between the wait and the mutex. */
+		k_spin_unlock(&z_sched_lock, key);
+		k_mutex_unlock(&p->read_lock);
 	}
 	k = MIN(MIN(n, sizeof(buf)), p->count);
 	for (size_t i = 0; i < k; i++) {
 		buf[i] = p->buf[(p->head + i) % PIPE_SIZE];
 	}
+	k_spin_unlock(&z_sched_lock, key);
+	if (copy_to_user(ubuf, buf, k) != 0) {
+		k_mutex_unlock(&p->read_lock);
+		return -EFAULT;
+	}
+	/* Only readers take bytes, and they hold read_lock: the k bytes are still there. */
+	key = k_spin_lock(&z_sched_lock);
 	p->head = (p->head + k) % PIPE_SIZE;
 	p->count -= k;
 	z_unpend_all_locked(&p->writeq);
 	z_reschedule(key);
-	/* The bytes are gone from the pipe either way: a bad buffer loses them, as on Linux. */
-	return copy_to_user(ubuf, buf, k) == 0 ? (long)k : -EFAULT;
+	k_mutex_unlock(&p->read_lock);
+	return (long)k;
 }
 
 static long pipe_write(struct file *f, const char *ubuf, size_t n)
@@ -215,6 +242,7 @@ int pipe_create(struct file **rd, struct file **wr)
 	p->writers = 1;
 	sys_dlist_init(&p->readq.waitq);
 	sys_dlist_init(&p->writeq.waitq);
+	k_mutex_init(&p->read_lock);
 	*rd = file_alloc(&pipe_read_ops, p);
 	*wr = *rd != NULL ? file_alloc(&pipe_write_ops, p) : NULL;
 	if (*wr == NULL) {

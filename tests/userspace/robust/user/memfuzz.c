@@ -1048,9 +1048,13 @@ static void op_pipe(void)
 		goto out;
 	}
 	if (!can_write(wd.prot)) {
-		/* Nothing of dst may change (checked below); the bytes are lost. */
+		/* Nothing of dst may change (checked below), and the bytes stay in the pipe. */
 		n = read(fds[0], (void *)dst, PIPE_CHUNK);
 		expect_fail("read() into an unwritable page", n, EFAULT);
+		if (read(fds[0], scratch, PIPE_CHUNK) != PIPE_CHUNK ||
+		    memcmp(scratch, (void *)src, PIPE_CHUNK) != 0) {
+			fail("read() into an unwritable page lost the pipe's bytes");
+		}
 		check_page(dst, &wd);
 		goto out;
 	}

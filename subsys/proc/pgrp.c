@@ -87,27 +87,27 @@ static struct proc *proc_of_arg_locked(int pid)
 	return pid == 0 ? proc_current() : pid > 0 ? proc_find_locked(pid) : NULL;
 }
 
-long proc_getpgid(int pid)
+/* pid's (0: the caller's) session id, or else its group id; -ESRCH if there is no pid. */
+static long proc_id(int pid, bool session)
 {
 	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
 	struct proc *p = proc_of_arg_locked(pid);
-	long ret = p != NULL ? p->pgid : -ESRCH;
+	long ret = p == NULL ? -ESRCH : session ? p->sid : p->pgid;
 
 	k_spin_unlock(&z_sched_lock, key);
 	return ret;
+}
+
+long proc_getpgid(int pid)
+{
+	return proc_id(pid, false);
 }
 
 long proc_getsid(int pid)
 {
-	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
-	struct proc *p = proc_of_arg_locked(pid);
-	long ret = p != NULL ? p->sid : -ESRCH;
-
-	k_spin_unlock(&z_sched_lock, key);
-	return ret;
+	return proc_id(pid, true);
 }
 
-/* Linux refuses when any group already has the caller's pid as id, not only its own. */
 long proc_setsid(void)
 {
 	struct proc *self = proc_current();
@@ -142,38 +142,20 @@ int pgrp_signal_locked(int pgid, int sig)
 	return n;
 }
 
-/* 0 for a signal number kill() takes (0 the existence check), else -EINVAL. */
-static int signal_check_locked(int sig)
-{
-	if (sig < 0 || sig >= 32) {
-		return -EINVAL;
-	}
-	return 0;
-}
-
 long proc_kill_group(int pgid, int sig)
 {
-	k_spinlock_key_t key = k_spin_lock(&z_sched_lock);
-	int ret = signal_check_locked(sig);
+	k_spinlock_key_t key;
+	long ret;
 
+	if (sig < 0 || sig >= INOX_NSIG) {
+		return -EINVAL;
+	}
+	key = k_spin_lock(&z_sched_lock);
 	if (pgid == 0) {
 		pgid = proc_current()->pgid;
 	}
-	if (ret == 0 && pgrp_signal_locked(pgid, 0) == 0) {
-		ret = -ESRCH;
-	}
-	if (ret == 0 && sig != 0) {
-		struct proc *p;
-
-		for (int i = 0; (p = proc_slot(i)) != NULL; i++) {
-			if (p->state == PROC_RUNNING && p->pgid == pgid) {
-				ret = proc_signal_locked(p, sig);
-				if (ret != 0) {
-					break;
-				}
-			}
-		}
-	}
+	/* Its running members get sig; a group of zombies alone exists, and gets nothing. */
+	ret = pgrp_signal_locked(pgid, sig) == 0 ? -ESRCH : 0;
 	k_spin_unlock(&z_sched_lock, key);
 	return ret;
 }

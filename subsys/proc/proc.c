@@ -404,8 +404,10 @@ __noreturn void proc_fault_kill(const struct arch_esf *esf, uintptr_t addr, cons
 
 void user_return(struct arch_esf *esf)
 {
-	if (proc_current() != NULL) {
-		signal_deliver(esf);
+	struct proc *p = proc_current();
+
+	if (p != NULL) {
+		signal_deliver(p, esf);
 	}
 }
 

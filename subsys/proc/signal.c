@@ -306,9 +306,8 @@ static int next_signal(unsigned long set)
 	return __builtin_ctzl(set) + 1;
 }
 
-void signal_deliver(struct arch_esf *esf)
+void signal_deliver(struct proc *p, struct arch_esf *esf)
 {
-	struct proc *p = proc_current();
 	k_spinlock_key_t key;
 
 	/* The common case without the lock: every poster sets interrupted before it makes the

@@ -70,9 +70,10 @@ long signal_syscall_done(struct arch_esf *esf, bool restartable, long ret);
 void signal_fault(struct arch_esf *esf, int sig, int code, uintptr_t addr, const char *what);
 /* Posts sig to the current process (SIGPIPE), as the kernel sends it. */
 void signal_self(int sig);
-/* On the way back to user mode (interrupts off): takes the pending signals: default
- * actions (may stop, or end the process), handlers (a frame each), syscall restarts. */
-void signal_deliver(struct arch_esf *esf);
+/* On the way back to user mode of p, the current process (interrupts off): takes the pending
+ * signals: default actions (may stop, or end the process), handlers (a frame each), syscall
+ * restarts. */
+void signal_deliver(struct proc *p, struct arch_esf *esf);
 
 /* The system calls, for syscall.c's table (Linux's numbers and arguments). */
 long z_vrfy_kill(struct arch_esf *esf);

@@ -133,15 +133,15 @@ static pte_t *pt_alloc_cb(void *arg, bool leaf)
 	return pt_alloc(ctx->vm, leaf, ctx->raw_leaf && leaf);
 }
 
-static int pt_unshare(struct vm_space *vm, pmd_t *pmd);
+static int pt_unshare(struct vm_space *vm, pmd_t *pmd, k_spinlock_key_t *key);
 
 /*
- * The leaf entry for va; with alloc, creates the tables on the way (NULL if out of memory)
- * and first takes back a leaf table shared at fork (pt_unshare()). A leaf table created
- * with raw_leaf is not zeroed: the caller writes all its entries. vm->lock held (or the
- * space private).
+ * The leaf entry for va: creates the tables on the way (NULL if out of memory) and first
+ * takes back a leaf table shared at fork (pt_unshare()). A leaf table created with raw_leaf
+ * is not zeroed: the caller writes all its entries. vm->lock held, let go now and then
+ * (*key), or the space private (key NULL).
  */
-static pte_t *walk_tables(struct vm_space *vm, uintptr_t va, bool alloc, bool raw_leaf)
+static pte_t *walk_tables(struct vm_space *vm, uintptr_t va, bool raw_leaf, k_spinlock_key_t *key)
 {
 	struct pt_alloc_ctx ctx = {vm, raw_leaf};
 	pte_t *pte;
@@ -149,21 +149,21 @@ static pte_t *walk_tables(struct vm_space *vm, uintptr_t va, bool alloc, bool ra
 	uintptr_t stop;
 
 	vm_assert_locked(vm);
-	pte = arch_pt_walk(vm->root, va, alloc ? pt_alloc_cb : NULL, &ctx);
-	if (pte != NULL || !SHARED_PT || !alloc) {
+	pte = arch_pt_walk(vm->root, va, pt_alloc_cb, &ctx);
+	if (pte != NULL || !SHARED_PT) {
 		return pte;
 	}
 	/* The walker stops at a shared leaf table: make it ours, then walk again. */
 	pmd = arch_pt_dir(vm->root, va, va + 1, &stop, NULL, NULL);
-	if (pmd == NULL || !pmd_shared(*pmd) || pt_unshare(vm, pmd) != 0) {
+	if (pmd == NULL || !pmd_shared(*pmd) || pt_unshare(vm, pmd, key) != 0) {
 		return NULL;
 	}
 	return arch_pt_walk(vm->root, va, pt_alloc_cb, &ctx);
 }
 
-static pte_t *walk(struct vm_space *vm, uintptr_t va, bool alloc)
+static pte_t *walk(struct vm_space *vm, uintptr_t va, k_spinlock_key_t *key)
 {
-	return walk_tables(vm, va, alloc, false);
+	return walk_tables(vm, va, false, key);
 }
 
 static MM_CACHE_DEFINE(vm_space_cache, struct vm_space);
@@ -451,16 +451,26 @@ static __noinline void put_range(pte_t *l0, unsigned int first, unsigned int las
  *   re-installs it (pt_unshare()) or puts its pages and frees it (shared_table_put()).
  */
 
-/* Drops one holder's reference on the shared leaf table `table`; the last one also puts the
- * pages it maps and frees it. No lock needed: the count decides. */
-static void shared_table_put(struct page *table)
+/*
+ * Drops one holder's reference on the shared leaf table `table`; the last one also puts the
+ * pages it maps and frees it. No lock needed: the count decides. With key, vm->lock is held
+ * and let go every PTES_PER_HOLD entries (the table is out of everyone's reach by then); key
+ * NULL (a private space being destroyed) puts the table in one go.
+ */
+static void shared_table_put(struct vm_space *vm, struct page *table, k_spinlock_key_t *key)
 {
+	unsigned int step = key != NULL ? PTES_PER_HOLD : PT_LEAF_ENTRIES;
 	struct page_window w = {0};
 
 	if (page_ref_put_unless_last(table)) {
 		return;
 	}
-	put_range(page_to_virt(table), 0, PT_LEAF_ENTRIES - 1, &w);
+	for (unsigned int i = 0; i < PT_LEAF_ENTRIES; i += step) {
+		put_range(page_to_virt(table), i, i + step - 1, &w);
+		if (key != NULL) {
+			relax_if_pending(vm, key);
+		}
+	}
 	pt_free_unlisted(table);
 }
 
@@ -469,10 +479,13 @@ static void shared_table_put(struct page *table)
  * vm is its last holder, else vm gets a copy of it, each present writable page of a private
  * mapping made read-only and COW-marked in both and its count raised, as a fork without
  * shared tables does per page (a page of a MAP_SHARED mapping, PAGE_FLAG_SHARED, is shared
- * as it is). 0, or -ENOMEM (no page for the copy; nothing changed). vm->lock held; at most
- * PT_LEAF_ENTRIES entries of work.
+ * as it is). 0, or -ENOMEM (no page for the copy; nothing changed). vm->lock held, let go
+ * every PTES_PER_HOLD entries if an interrupt waits (*key; NULL: the space is private), so
+ * that a copy of PT_LEAF_ENTRIES entries does not hold interrupts off: meanwhile *pmd stays
+ * shared (the space's one thread is here), our reference keeps the table alive and every
+ * other holder's count above 1, so the others only write the same COW marks we do.
  */
-static int pt_unshare(struct vm_space *vm, pmd_t *pmd)
+static int pt_unshare(struct vm_space *vm, pmd_t *pmd, k_spinlock_key_t *key)
 {
 	struct page *table = pa_to_page(pmd_pa(*pmd));
 	struct page_window w = {0};
@@ -496,9 +509,13 @@ static int pt_unshare(struct vm_space *vm, pmd_t *pmd)
 	}
 	c = page_to_virt(copy);
 	for (unsigned int i = 0; i < PT_LEAF_ENTRIES; i++) {
-		pte_t pte = t[i];
+		pte_t pte;
 		struct page *p;
 
+		if (key != NULL && i != 0 && i % PTES_PER_HOLD == 0) {
+			relax_if_pending(vm, key);
+		}
+		pte = t[i];
 		if (pte_none(pte)) {
 			c[i] = 0;
 			continue;
@@ -512,7 +529,7 @@ static int pt_unshare(struct vm_space *vm, pmd_t *pmd)
 		page_ref_get_mapped(p);
 	}
 	*pmd = pmd_mk_table(page_to_pa(copy));
-	shared_table_put(table);
+	shared_table_put(vm, table, key);
 	stat_inc(&vm_stats.table_copies, 1);
 	return 0;
 }
@@ -535,7 +552,7 @@ static int unshare_range(struct vm_space *vm, uintptr_t start, uintptr_t end, k_
 		pmd_t *pmd = arch_pt_dir(vm->root, va, end, &stop, NULL, NULL);
 
 		if (pmd != NULL && pmd_shared(*pmd)) {
-			if (pt_unshare(vm, pmd) != 0) {
+			if (pt_unshare(vm, pmd, key) != 0) {
 				return -ENOMEM;
 			}
 			relax_if_pending(vm, key);
@@ -557,7 +574,7 @@ static void free_leaf_tables(pmd_t *dir)
 			continue;
 		}
 		if (pmd_shared(pmd)) {
-			shared_table_put(pa_to_page(pmd_pa(pmd)));
+			shared_table_put(NULL, pa_to_page(pmd_pa(pmd)), NULL);
 		} else {
 			pt_free_unlisted(pa_to_page(pmd_pa(pmd)));
 		}
@@ -730,7 +747,7 @@ int vm_unmap(struct vm_space *vm, uintptr_t start, uintptr_t end)
 static int map_page(struct vm_space *vm, uintptr_t va, struct page *p, unsigned int prot)
 {
 	k_spinlock_key_t key = k_spin_lock(&vm->lock);
-	pte_t *pte = walk(vm, va, true);
+	pte_t *pte = walk(vm, va, &key);
 
 	if (pte == NULL) {
 		k_spin_unlock(&vm->lock, key);
@@ -974,7 +991,7 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 			 * (an eager copy reads it and leaves it as it is). */
 			pl0 = page_to_virt(pa_to_page(pmd_pa(*ppmd)));
 			k_spin_unlock(&parent->lock, key);
-			cl0 = walk_tables(child, va, true, whole);
+			cl0 = walk_tables(child, va, whole, NULL);
 			key = k_spin_lock(&parent->lock);
 			if (cl0 == NULL) {
 				ret = -ENOMEM;
@@ -1372,7 +1389,7 @@ int vm_fault(struct vm_space *vm, uintptr_t va, unsigned int access)
 		k_spin_unlock(&vm->lock, key);
 		return ret;
 	}
-	pte = walk(vm, va, true);
+	pte = walk(vm, va, &key);
 	if (pte == NULL) {
 		ret = -ENOMEM;
 	} else if (r->flags & VM_REGION_SHARED) {

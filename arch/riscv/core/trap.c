@@ -231,6 +231,28 @@ static void user_trap(struct arch_esf *esf)
 	arch_irq_lock();
 }
 
+/*
+ * A page fault of copy_to_user() and its kin: resolved as a user's fault would be (true), or
+ * not (false: the caller's fixup). With interrupts on if the copy ran with them on, as
+ * Linux's do_page_fault() does: the fault may copy a page or a page table (a few thousand
+ * instructions) and must not hold interrupts off for that. A copy with interrupts off
+ * keeps them off.
+ */
+static bool uaccess_fault(struct arch_esf *esf)
+{
+	bool irqs = (esf->sstatus & SSTATUS_SPIE) != 0;
+	bool ok;
+
+	if (irqs) {
+		arch_irq_enable_all();
+	}
+	ok = user_uaccess_fault(esf->stval, esf->scause == EXC_STORE_PAGE_FAULT);
+	if (irqs) {
+		arch_irq_lock();
+	}
+	return ok;
+}
+
 /* Before any return to user mode. */
 static void return_to_user(struct arch_esf *esf)
 {
@@ -286,8 +308,7 @@ void z_riscv_trap(struct arch_esf *esf)
 		return;
 	}
 	if (z_riscv_has_fixup(esf->sepc)) {
-		if (IS_ENABLED(CONFIG_USERSPACE) && is_page_fault(cause) &&
-		    user_uaccess_fault(esf->stval, cause == EXC_STORE_PAGE_FAULT)) {
+		if (IS_ENABLED(CONFIG_USERSPACE) && is_page_fault(cause) && uaccess_fault(esf)) {
 			return;
 		}
 		z_riscv_fixup(esf);

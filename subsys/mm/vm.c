@@ -876,20 +876,23 @@ static __noinline int fork_range(pte_t *pl0, pte_t *cl0, unsigned int first, uns
 }
 
 /*
- * Shares the parent's leaf table under *ppmd (chunk va, installed or already shared) with the
- * child: one more reference on the table, and both level-1 entries pmd_shared(), so that
- * each process's first access to the chunk faults and takes it back (pt_unshare()). Nothing
- * per page. A chunk holding several regions is shared once, by the first. 1 when shared, 0
- * when it was already (an earlier region of the chunk), or -ENOMEM (no page for the child's
- * level-1 table). The parent's lock held (*key), let go to allocate.
+ * Shares the parent's leaf tables of [va, end), which one level-1 table holds (ppmd is
+ * va's entry there; end at most the next PT_DIR_SPAN boundary), with the child: for each
+ * chunk with a table (installed or already shared), one more reference on it, and both
+ * level-1 entries pmd_shared(), so that each process's first access to the chunk faults and
+ * takes it back (pt_unshare()). Nothing per page, and the entries are consecutive: no walk
+ * per chunk. A chunk holding several regions is shared once, by the first. The number of
+ * tables shared, or -ENOMEM (no page for the child's level-1 table). The parent's lock held
+ * (*key), let go to allocate and every STEPS_PER_HOLD chunks if an interrupt waits.
  */
-static int fork_share_table(struct vm_space *parent, struct vm_space *child, pmd_t *ppmd,
-			    uintptr_t va, k_spinlock_key_t *key)
+static long fork_share_tables(struct vm_space *parent, struct vm_space *child, pmd_t *ppmd,
+			      uintptr_t va, uintptr_t end, k_spinlock_key_t *key)
 {
 	struct pt_alloc_ctx ctx = {child, false};
-	uintptr_t table_pa = pmd_pa(*ppmd);
+	unsigned long n = (end - ROUND_DOWN(va, PT_LEAF_SPAN) + PT_LEAF_SPAN - 1) / PT_LEAF_SPAN;
 	uintptr_t stop;
 	pmd_t *cpmd = arch_pt_dir(child->root, va, va + 1, &stop, NULL, NULL);
+	long shared = 0;
 
 	if (cpmd == NULL) {
 		k_spin_unlock(&parent->lock, *key);
@@ -899,13 +902,22 @@ static int fork_share_table(struct vm_space *parent, struct vm_space *child, pmd
 			return -ENOMEM;
 		}
 	}
-	if (!pmd_none(*cpmd)) {
-		return 0;
+	for (unsigned long i = 0; i < n; i++) {
+		uintptr_t table_pa;
+
+		if (i != 0 && i % STEPS_PER_HOLD == 0) {
+			relax_if_pending(parent, key);
+		}
+		if (pmd_none(ppmd[i]) || !pmd_none(cpmd[i])) {
+			continue;
+		}
+		table_pa = pmd_pa(ppmd[i]);
+		page_ref_get(pa_to_page(table_pa));
+		ppmd[i] = pmd_mk_shared(table_pa);
+		cpmd[i] = pmd_mk_shared(table_pa);
+		shared++;
 	}
-	page_ref_get(pa_to_page(table_pa));
-	*ppmd = pmd_mk_shared(table_pa);
-	*cpmd = pmd_mk_shared(table_pa);
-	return 1;
+	return shared;
 }
 
 struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
@@ -974,17 +986,18 @@ struct vm_space *vm_space_fork(struct vm_space *parent, bool cow)
 				     pt_leaf_index(stop - 1) == PT_LEAF_ENTRIES - 1;
 			pte_t *pl0;
 			pte_t *cl0;
+			long n;
 
-			if (ppmd == NULL || pmd_none(*ppmd)) {
+			if (share_tables && ppmd != NULL) {
+				/* The rest of this level-1 table's span at once. */
+				stop = MIN(ROUND_DOWN(va, PT_DIR_SPAN) + PT_DIR_SPAN, end);
+				n = fork_share_tables(parent, child, ppmd, va, stop, &key);
+				ret = n < 0 ? (int)n : 0;
+				tables += n > 0 ? n : 0;
+				relax_if_pending(parent, &key);
 				continue;
 			}
-			if (share_tables) {
-				ret = fork_share_table(parent, child, ppmd, va, &key);
-				if (ret > 0) {
-					tables++;
-					ret = 0;
-				}
-				relax_if_pending(parent, &key);
+			if (ppmd == NULL || pmd_none(*ppmd)) {
 				continue;
 			}
 			/* Installed, or shared by an earlier fork: either way the parent's pages

@@ -34,6 +34,10 @@
  * Implemented by every architecture, inline in its mmu.h:
  *
  *   PAGE_SIZE, PAGE_SHIFT, PT_LEAF_ENTRIES, PT_LEAF_SPAN, pte_t
+ *   PT_DIR_SPAN                                    what one table of level-1 entries covers:
+ *                                                  within a PT_DIR_SPAN-aligned span, the
+ *                                                  entry after a pmd_t covers the next
+ *                                                  PT_LEAF_SPAN (arch_pt_dir()'s + 1)
  *   unsigned int pt_leaf_index(uintptr_t va)       va's entry in its leaf table
  *   bool pte_none(pte_t)                           nothing mapped (the entry is 0)
  *   bool pte_writable(pte_t), pte_is_cow(pte_t), pte_exec(pte_t)

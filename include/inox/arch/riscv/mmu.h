@@ -43,6 +43,9 @@ typedef uint64_t pte_t;
 #define PTE_USER        (PTE_V | PTE_U | PTE_A | PTE_D)
 #define PTE_PERMS       (PTE_R | PTE_W | PTE_X)
 
+/* What one level-1 table (512 pmd_t) covers. */
+#define PT_DIR_SPAN (PT_LEAF_SPAN * 512)
+
 static inline unsigned int pt_leaf_index(uintptr_t va)
 {
 	return VPN(va, 0);

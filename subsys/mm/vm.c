@@ -163,7 +163,9 @@ static pte_t *walk_tables(struct vm_space *vm, uintptr_t va, bool raw_leaf, k_sp
 
 static pte_t *walk(struct vm_space *vm, uintptr_t va, k_spinlock_key_t *key)
 {
-	return walk_tables(vm, va, false, key);
+	pte_t *pte = pt_lookup(vm->root, va);
+
+	return pte != NULL ? pte : walk_tables(vm, va, false, key);
 }
 
 static MM_CACHE_DEFINE(vm_space_cache, struct vm_space);
@@ -508,25 +510,26 @@ static int pt_unshare(struct vm_space *vm, pmd_t *pmd, k_spinlock_key_t *key)
 		return -ENOMEM;
 	}
 	c = page_to_virt(copy);
-	for (unsigned int i = 0; i < PT_LEAF_ENTRIES; i++) {
-		pte_t pte;
-		struct page *p;
+	for (unsigned int i = 0; i < PT_LEAF_ENTRIES;) {
+		for (unsigned int end = i + PTES_PER_HOLD; i < end; i++) {
+			pte_t pte = t[i];
+			struct page *p;
 
-		if (key != NULL && i != 0 && i % PTES_PER_HOLD == 0) {
+			if (pte_none(pte)) {
+				c[i] = 0;
+				continue;
+			}
+			p = window_page(&w, pte);
+			if (pte_writable(pte) && !(p->flags & PAGE_FLAG_SHARED)) {
+				pte = pte_share(pte, true);
+				t[i] = pte;
+			}
+			c[i] = pte;
+			page_ref_get_mapped(p);
+		}
+		if (key != NULL) {
 			relax_if_pending(vm, key);
 		}
-		pte = t[i];
-		if (pte_none(pte)) {
-			c[i] = 0;
-			continue;
-		}
-		p = window_page(&w, pte);
-		if (pte_writable(pte) && !(p->flags & PAGE_FLAG_SHARED)) {
-			pte = pte_share(pte, true);
-			t[i] = pte;
-		}
-		c[i] = pte;
-		page_ref_get_mapped(p);
 	}
 	*pmd = pmd_mk_table(page_to_pa(copy));
 	shared_table_put(vm, table, key);

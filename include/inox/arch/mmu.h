@@ -39,6 +39,8 @@
  *                                                  entry after a pmd_t covers the next
  *                                                  PT_LEAF_SPAN (arch_pt_dir()'s + 1)
  *   unsigned int pt_leaf_index(uintptr_t va)       va's entry in its leaf table
+ *   pte_t *pt_lookup(pte_t *root, uintptr_t va)    va's leaf entry if every table on the way
+ *                                                  is installed, else NULL (no allocation)
  *   bool pte_none(pte_t)                           nothing mapped (the entry is 0)
  *   bool pte_writable(pte_t), pte_is_cow(pte_t), pte_exec(pte_t)
  *   unsigned long pte_pfn(pte_t); uintptr_t pte_pa(pte_t)

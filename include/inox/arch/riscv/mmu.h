@@ -46,6 +46,22 @@ typedef uint64_t pte_t;
 /* What one level-1 table (512 pmd_t) covers. */
 #define PT_DIR_SPAN (PT_LEAF_SPAN * 512)
 
+/* The leaf entry for va under root when both tables above it are installed, else NULL (a
+ * table missing or shared, or a large page): the fault path's common case, inline. */
+static inline pte_t *pt_lookup(pte_t *root, uintptr_t va)
+{
+	pte_t e = root[VPN(va, 2)];
+
+	if ((e & (PTE_V | PTE_PERMS)) != PTE_V) {
+		return NULL;
+	}
+	e = ((pte_t *)z_phys_to_virt(PTE_PA(e)))[VPN(va, 1)];
+	if ((e & (PTE_V | PTE_PERMS)) != PTE_V) {
+		return NULL;
+	}
+	return &((pte_t *)z_phys_to_virt(PTE_PA(e)))[VPN(va, 0)];
+}
+
 static inline unsigned int pt_leaf_index(uintptr_t va)
 {
 	return VPN(va, 0);

@@ -30,6 +30,7 @@
 #define SYS_sched_setscheduler     119
 #define SYS_sched_getscheduler     120
 #define SYS_sched_getparam         121
+#define SYS_sched_getaffinity      123 /* every online hart: no affinity */
 #define SYS_sched_yield            124
 #define SYS_sched_get_priority_max 125
 #define SYS_sched_get_priority_min 126

@@ -349,6 +349,27 @@ int sched_setscheduler(pid_t pid, int policy, const struct sched_param *param)
 	return inox_syscall_ret(inox_syscall3(SYS_sched_setscheduler, pid, policy, param));
 }
 
+int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask)
+{
+	long n = inox_syscall3(SYS_sched_getaffinity, pid, cpusetsize, mask);
+
+	/* As glibc: the kernel wrote n bytes, the rest of the caller's set is cleared. */
+	if (n >= 0 && (size_t)n < cpusetsize) {
+		memset((char *)mask + n, 0, cpusetsize - (size_t)n);
+	}
+	return n < 0 ? inox_syscall_ret(n) : 0;
+}
+
+int __inox_cpu_count(size_t size, const cpu_set_t *set)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < size / sizeof(unsigned long); i++) {
+		n += __builtin_popcountl(set->__bits[i]);
+	}
+	return n;
+}
+
 int sched_getscheduler(pid_t pid)
 {
 	return inox_syscall_ret(inox_syscall1(SYS_sched_getscheduler, pid));

@@ -615,6 +615,36 @@ static long z_vrfy_sched_rr_get_interval(struct arch_esf *esf)
 	return copy_to_user((void *)ARG(1), &ts, sizeof(ts));
 }
 
+/*
+ * sched_getaffinity(pid, len, mask): Inox runs a process on any online hart, so the mask is
+ * every online hart, as Linux's for a process nobody pinned. Linux's checks in its order:
+ * -EINVAL for a len too short for the harts the kernel can have or not a whole number of
+ * longs, -ESRCH, then -EFAULT. Returns the bytes written (one long).
+ */
+static long z_vrfy_sched_getaffinity(struct arch_esf *esf)
+{
+	int pid = (int)ARG(0);
+	size_t len = (size_t)ARG(1);
+	unsigned long mask = 0;
+	int policy;
+	int prio;
+
+	BUILD_ASSERT(CONFIG_MP_MAX_NUM_CPUS <= 8 * sizeof(mask), "one long holds every hart");
+	if (len * 8 < CONFIG_MP_MAX_NUM_CPUS || len % sizeof(mask) != 0) {
+		return -EINVAL;
+	}
+	if (pid < 0 || proc_sched_get(pid, &policy, &prio) != 0) {
+		return -ESRCH;
+	}
+	for (unsigned int i = 0; i < arch_num_cpus(); i++) {
+		mask |= 1UL << i;
+	}
+	if (copy_to_user((void *)ARG(2), &mask, sizeof(mask)) != 0) {
+		return -EFAULT;
+	}
+	return sizeof(mask);
+}
+
 static long z_vrfy_sched_yield(struct arch_esf *esf)
 {
 	k_yield();
@@ -758,6 +788,7 @@ static const syscall_fn syscalls[] = {
 	[SYS_sched_get_priority_max] = z_vrfy_sched_get_priority_max,
 	[SYS_sched_get_priority_min] = z_vrfy_sched_get_priority_min,
 	[SYS_sched_rr_get_interval] = z_vrfy_sched_rr_get_interval,
+	[SYS_sched_getaffinity] = z_vrfy_sched_getaffinity,
 	[SYS_sched_yield] = z_vrfy_sched_yield,
 	[SYS_uname] = z_vrfy_uname,
 	[SYS_inox_memstat] = z_vrfy_inox_memstat,

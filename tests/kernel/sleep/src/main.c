@@ -120,9 +120,16 @@ ZTEST(sleep, test_usleep_and_busy_wait)
 	k_busy_wait(2000);
 	zassert_true(k_cycle_get_64() - c0 >= 2 * CYC_PER_MS, "k_busy_wait(2000) returned early");
 
-	c0 = k_cycle_get_64();
-	zassert_ok(k_sleep(K_NO_WAIT));
-	zassert_true(k_cycle_get_64() - c0 < CYC_PER_TICK, "k_sleep(K_NO_WAIT) waited a tick");
+	/* The best of five: under QEMU on a loaded host a hart can lose the host CPU for a
+	 * tick anywhere, but a k_sleep() that waited would wait every time. */
+	uint64_t best = UINT64_MAX;
+
+	for (int i = 0; i < 5; i++) {
+		c0 = k_cycle_get_64();
+		zassert_ok(k_sleep(K_NO_WAIT));
+		best = MIN(best, k_cycle_get_64() - c0);
+	}
+	zassert_true(best < CYC_PER_TICK, "k_sleep(K_NO_WAIT) waited a tick");
 }
 
 /*

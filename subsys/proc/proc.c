@@ -27,8 +27,8 @@ struct proc *proc_slot(int slot)
 
 struct proc *proc_current(void)
 {
-	struct k_thread *t = k_current_get();
-	struct proc *p = CONTAINER_OF(t, struct proc, thread);
+	/* k_current_get() without the call: every fault and return to user mode asks. */
+	struct proc *p = CONTAINER_OF(arch_curr_cpu()->current, struct proc, thread);
 
 	return (p >= procs && p < procs + CONFIG_MAX_PROCS) ? p : NULL;
 }
@@ -406,7 +406,7 @@ void user_return(struct arch_esf *esf)
 {
 	struct proc *p = proc_current();
 
-	if (p != NULL) {
+	if (p != NULL && signal_work(p)) {
 		signal_deliver(p, esf);
 	}
 }

@@ -310,9 +310,8 @@ void signal_deliver(struct proc *p, struct arch_esf *esf)
 {
 	k_spinlock_key_t key;
 
-	/* The common case without the lock: every poster sets interrupted before it makes the
-	 * thread's hart trap, so a signal this misses is looked at on that next trap. */
-	if (!*(volatile bool *)&p->thread.interrupted && !p->sig.restart && !p->sig.restore_mask) {
+	/* The common case without the lock (see signal_work()). */
+	if (!signal_work(p)) {
 		return;
 	}
 	key = k_spin_lock(&z_sched_lock);

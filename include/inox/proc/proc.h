@@ -52,6 +52,15 @@ struct proc {
 	char name[16];
 };
 
+/* Whether p has anything for signal_deliver() to do on its way back to user mode: a signal
+ * posted (thread.interrupted), a system call to restart, a mask to restore. Read without the
+ * lock: every poster sets interrupted before it makes the thread's hart trap, so what this
+ * misses is looked at on that next trap. */
+static inline bool signal_work(struct proc *p)
+{
+	return *(volatile bool *)&p->thread.interrupted || p->sig.restart || p->sig.restore_mask;
+}
+
 /* Wait status encodings (Linux's). */
 #define W_EXITCODE(code) (((code)&0xff) << 8)
 #define W_TERMSIG(sig)   ((sig)&0x7f)

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,8 +131,12 @@ struct victim {
 
 static int pipe_fds[2];
 static unsigned int kills[ACTIVITIES];
+static unsigned int refused;
 
-static void start(struct victim *v, char *self)
+/* Starts a victim in slot v; false (slot left empty) when fork() finds the process table
+ * full. That is not a failure: as a load of the latency benchmark, whose init reaps the
+ * victims' orphans only between phases, the table can fill. Any other error is. */
+static bool start(struct victim *v, char *self)
 {
 	fflush(stdout);
 	v->what = (enum activity)(rng() % ACTIVITIES);
@@ -139,7 +144,28 @@ static void start(struct victim *v, char *self)
 	if (v->pid == 0) {
 		run_activity(v->what, pipe_fds, self);
 	}
-	CHECK(v->pid > 0);
+	if (v->pid < 0) {
+		CHECK(errno == EAGAIN);
+		refused++;
+		v->pid = 0;
+		return false;
+	}
+	return true;
+}
+
+/* A live victim, from a random slot on; NULL if every slot is empty. */
+static struct victim *pick(struct victim *victims)
+{
+	unsigned int first = rng() % VICTIMS;
+
+	for (unsigned int i = 0; i < VICTIMS; i++) {
+		struct victim *v = &victims[(first + i) % VICTIMS];
+
+		if (v->pid > 0) {
+			return v;
+		}
+	}
+	return NULL;
 }
 
 /* Kills v after a random delay (none, a short spin, or a short sleep) and reaps it. */
@@ -203,15 +229,18 @@ int main(int argc, char **argv)
 		struct victim *v = newest;
 
 		if (v == NULL || (rng() & 1)) {
-			do {
-				v = &victims[rng() % VICTIMS];
-			} while (v->pid <= 0);
+			v = pick(victims);
 		}
-		kill_and_reap(v);
-		v->pid = 0;
+		if (v != NULL) {
+			kill_and_reap(v);
+			v->pid = 0;
+		} else {
+			/* Every start was refused: try a slot again after a breath. */
+			v = &victims[0];
+			usleep(1000);
+		}
 		newest = NULL;
-		if (n + VICTIMS < KILLSTORM_KILLS) {
-			start(v, argv[0]);
+		if (n + VICTIMS < KILLSTORM_KILLS && start(v, argv[0])) {
 			newest = v;
 		}
 	}
@@ -222,6 +251,9 @@ int main(int argc, char **argv)
 	CHECK(errno == ECHILD);
 	for (int i = 0; i < ACTIVITIES; i++) {
 		printf("killstorm: %-10s %u kills\n", names[i], kills[i]);
+	}
+	if (refused != 0) {
+		printf("killstorm: %u forks refused (process table full)\n", refused);
 	}
 	printf("killstorm: %d orphans reaped; free pages %llu before, %llu after\n", orphans,
 	       (unsigned long long)before, (unsigned long long)free_pages());

@@ -434,11 +434,6 @@ void k_busy_wait(uint32_t us)
 	}
 }
 
-k_tid_t k_current_get(void)
-{
-	return arch_curr_cpu()->current;
-}
-
 bool k_is_in_isr(void)
 {
 	return arch_curr_cpu()->nested != 0;

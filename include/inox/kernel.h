@@ -43,7 +43,12 @@ k_tid_t k_thread_create(struct k_thread *thread, k_thread_stack_t *stack, size_t
 int k_thread_join(struct k_thread *thread, k_timeout_t timeout);
 /* Ends thread (itself too); it never runs again. */
 void k_thread_abort(k_tid_t thread);
-k_tid_t k_current_get(void);
+/* The thread running on this hart; inline, since every fault and every return to user mode
+ * asks (through proc_current()). */
+static inline k_tid_t k_current_get(void)
+{
+	return arch_curr_cpu()->current;
+}
 
 /* True in an interrupt handler (Zephyr's k_is_in_isr()). */
 bool k_is_in_isr(void);

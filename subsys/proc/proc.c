@@ -27,8 +27,7 @@ struct proc *proc_slot(int slot)
 
 struct proc *proc_current(void)
 {
-	/* k_current_get() without the call: every fault and return to user mode asks. */
-	struct proc *p = CONTAINER_OF(arch_curr_cpu()->current, struct proc, thread);
+	struct proc *p = CONTAINER_OF(k_current_get(), struct proc, thread);
 
 	return (p >= procs && p < procs + CONFIG_MAX_PROCS) ? p : NULL;
 }
